@@ -1,0 +1,6 @@
+namespace NetJournal.Cli;
+
+public static class CliApp
+{
+    public static int Run(string[] args) => args.Length;
+}

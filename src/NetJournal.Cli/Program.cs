@@ -1,0 +1,1 @@
+return NetJournal.Cli.CliApp.Run(args);

@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using NetJournal.Protocol;
+
+namespace NetJournal.Client;
+
+/// <summary>
+/// Fetches history with several pages in flight: counts the matches first (which fixes the range and the
+/// newest seq), splits the seq range into segments read side by side, each page by page from its cursor,
+/// and yields the notes in seq order. A lost page is simply asked for again from the same cursor.
+/// </summary>
+internal sealed class HistoryReader(JournalClient client)
+{
+    public async IAsyncEnumerable<Note> ReadAsync(HistoryFilter filter, ulong lastN, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var count = await client.CountAsync(filter, lastN, cancellationToken).ConfigureAwait(false);
+        if (count.Matched == 0) yield break;
+        var start = count.StartAfterSeq;
+        var end = count.EndSeq;
+        var parallelism = Math.Max(1, client.Options.HistoryParallelism);
+        var span = Math.Max(256UL, (end - start) / (ulong)(parallelism * 8) + 1);
+        var segments = new Queue<Task<List<Note>>>();
+        var next = start;
+        while (next < end || segments.Count > 0)
+        {
+            while (segments.Count < parallelism && next < end)
+            {
+                var from = next;
+                var to = Math.Min(end, next + span);
+                segments.Enqueue(ReadSegmentAsync(filter, from, to, cancellationToken));
+                next = to;
+            }
+            foreach (var note in await segments.Dequeue().ConfigureAwait(false)) yield return note;
+        }
+    }
+
+    private async Task<List<Note>> ReadSegmentAsync(HistoryFilter filter, ulong after, ulong until, CancellationToken cancellationToken)
+    {
+        var notes = new List<Note>();
+        var cursor = after;
+        while (true)
+        {
+            var page = await client.PageAsync(filter, cursor, until, cancellationToken).ConfigureAwait(false);
+            notes.AddRange(page.Notes);
+            if (page.Complete || page.NextAfterSeq >= until) return notes;
+            // A page that made no progress would loop forever: the server always moves the cursor, so stop if it did not.
+            if (page.NextAfterSeq <= cursor) return notes;
+            cursor = page.NextAfterSeq;
+        }
+    }
+}

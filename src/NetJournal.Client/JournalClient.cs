@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using NetJournal.Protocol;
+
+namespace NetJournal.Client;
+
+/// <summary>
+/// A connection to one NetJournal server over UDP: matches replies to requests, retransmits with backoff,
+/// answers address-validation challenges, and numbers this instance's notes so retries are never stored twice.
+/// </summary>
+public sealed class JournalClient : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<uint, TaskCompletionSource<JournalMessage>> _requests = new();
+    private readonly ConcurrentDictionary<ulong, Action<AppendAck>> _appends = new();
+    private readonly Lock _numbersGate = new();
+    private readonly SortedSet<ulong> _unsettled = [];
+    private readonly Task _receiving;
+    private ulong _nextNumber = 1;
+    private uint _nextRequestId;
+    private long _retransmissions;
+    private long _refusedAt;
+    private ReadOnlyMemory<byte> _token;
+
+    public JournalClient(IPEndPoint server, JournalClientOptions? options = null)
+    {
+        Server = server;
+        Options = options ?? new JournalClientOptions();
+        Instance = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
+        Timer = new RetransmitTimer(Options.InitialTimeout, Options.MinTimeout, Options.MaxTimeout);
+        var loopback = IPAddress.IsLoopback(server.Address);
+        MaxReply = Options.MaxReply ?? (loopback ? 65_000 : ProtocolConstants.DefaultMaxReply);
+        MaxAppendBytes = Options.MaxAppendBytes ?? (loopback ? 16 * 1024 : ProtocolConstants.DefaultMaxReply);
+        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try { _socket.ReceiveBufferSize = 4 * 1024 * 1024; } catch (SocketException) { }
+        // Connected: the kernel delivers only the server's datagrams, and reports "port unreachable" to us.
+        _socket.Connect(server);
+        _receiving = Task.Run(ReceiveLoopAsync);
+    }
+
+    public IPEndPoint Server { get; }
+    public JournalClientOptions Options { get; }
+    public ulong Instance { get; }
+    public RetransmitTimer Timer { get; }
+    public int MaxReply { get; }
+    public int MaxAppendBytes { get; }
+    public long Retransmissions => Interlocked.Read(ref _retransmissions);
+
+    internal void CountRetransmission() => Interlocked.Increment(ref _retransmissions);
+
+    /// <summary>Takes the next <paramref name="count"/> note numbers; they stay unsettled until Settle.</summary>
+    internal ulong TakeNumbers(int count)
+    {
+        lock (_numbersGate)
+        {
+            var first = _nextNumber;
+            _nextNumber += (ulong)count;
+            for (var n = first; n < _nextNumber; n++) _unsettled.Add(n);
+            return first;
+        }
+    }
+
+    internal void Settle(ulong number)
+    {
+        lock (_numbersGate) _unsettled.Remove(number);
+    }
+
+    /// <summary>The lowest number without a final answer: the server never waits for a number below it.</summary>
+    internal ulong Base
+    {
+        get { lock (_numbersGate) return _unsettled.Count > 0 ? _unsettled.Min : _nextNumber; }
+    }
+
+    internal void OnAppendAck(ulong firstNumber, Action<AppendAck> handler) => _appends[firstNumber] = handler;
+    internal void ForgetAppend(ulong firstNumber) => _appends.TryRemove(firstNumber, out _);
+
+    internal void Send(ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            _socket.Send(datagram);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.NoBufferSpaceAvailable or SocketError.WouldBlock)
+        {
+            // As good as lost: the retransmission timer sends it again.
+            if (e.SocketErrorCode == SocketError.ConnectionRefused) Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
+        }
+    }
+
+    /// <summary>Sends notes (one note per item, in order), many in flight, and reports each note's final outcome.</summary>
+    public Task<WriteSummary> WriteAsync(IAsyncEnumerable<string> notes, Action<NoteOutcome>? onOutcome = null, CancellationToken cancellationToken = default) =>
+        new NoteWriter(this, onOutcome).RunAsync(notes, cancellationToken);
+
+    public async Task<NoteOutcome> WriteAsync(string note, CancellationToken cancellationToken = default)
+    {
+        NoteOutcome outcome = default;
+        await WriteAsync(One(note), o => outcome = o, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private static async IAsyncEnumerable<string> One(string note)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        yield return note;
+    }
+
+    public async Task<CountReply> CountAsync(HistoryFilter filter, ulong lastN = 0, CancellationToken cancellationToken = default) =>
+        (CountReply)await RequestAsync((id, _) => new CountRequest(id, ReadOnlyMemory<byte>.Empty, lastN, filter), cancellationToken).ConfigureAwait(false);
+
+    public async Task<HistoryPage> PageAsync(HistoryFilter filter, ulong afterSeq, ulong untilSeq, CancellationToken cancellationToken = default) =>
+        (HistoryPage)await RequestAsync((id, token) => new HistoryRequest(id, token, afterSeq, untilSeq, (ushort)MaxReply, filter), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Matching notes in seq order: all of them, or the last <paramref name="lastN"/> (0 = all).</summary>
+    public IAsyncEnumerable<Note> HistoryAsync(HistoryFilter filter, ulong lastN = 0, CancellationToken cancellationToken = default) =>
+        new HistoryReader(this).ReadAsync(filter, lastN, cancellationToken);
+
+    public async Task<IReadOnlyList<ClientSummary>> ClientsAsync(CancellationToken cancellationToken = default)
+    {
+        var all = new List<ClientSummary>();
+        while (true)
+        {
+            var after = (ulong)all.Count;
+            var page = (ClientsPage)await RequestAsync((id, token) => new ClientsRequest(id, token, after, (ushort)MaxReply), cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.Clients);
+            if (page.Complete || page.Clients.Count == 0) return all;
+        }
+    }
+
+    /// <summary>Sends a request until its reply comes, retrying with backoff; answers a RetryChallenge by resending with the token.</summary>
+    internal async Task<JournalMessage> RequestAsync(Func<uint, ReadOnlyMemory<byte>, JournalMessage> build, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextRequestId);
+        var started = Stopwatch.StartNew();
+        var attempt = 0;
+        try
+        {
+            while (true)
+            {
+                var pending = new TaskCompletionSource<JournalMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _requests[id] = pending;
+                var sentAt = started.Elapsed;
+                Send(MessageCodec.Encode(build(id, _token)));
+                var wait = attempt == 0 ? Timer.Current : Timer.Backoff(attempt);
+                var done = await Task.WhenAny(pending.Task, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (done == pending.Task)
+                {
+                    var reply = await pending.Task.ConfigureAwait(false);
+                    if (attempt == 0) Timer.Sample(started.Elapsed - sentAt);
+                    switch (reply)
+                    {
+                        case RetryChallenge challenge:
+                            _token = challenge.Token.ToArray();
+                            continue;
+                        case ErrorReply error:
+                            throw new JournalRequestException(error.Code, error.Detail);
+                        default:
+                            return reply;
+                    }
+                }
+                if (started.Elapsed > Options.GiveUpAfter) throw Unavailable();
+                attempt++;
+                CountRetransmission();
+            }
+        }
+        finally
+        {
+            _requests.TryRemove(id, out _);
+        }
+    }
+
+    internal JournalUnavailableException Unavailable()
+    {
+        var refused = Environment.TickCount64 - Interlocked.Read(ref _refusedAt) < 60_000;
+        return new JournalUnavailableException(refused
+            ? $"no NetJournal server is listening at {Server} (the port is closed)"
+            : $"the NetJournal server at {Server} did not answer within {Options.GiveUpAfter.TotalSeconds:0} s");
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[ProtocolConstants.MaxDatagram + 1];
+        while (!_stop.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
+                continue;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            // A reply that does not decode is dropped like a lost one; the request is retried.
+            if (MessageCodec.TryDecode(buffer.AsMemory(0, received).ToArray(), out var message) != DecodeStatus.Ok) continue;
+            switch (message)
+            {
+                case AppendAck ack when _appends.TryGetValue(ack.FirstNumber, out var handler) && ack.Instance == Instance:
+                    handler(ack);
+                    break;
+                case HistoryPage m: Complete(m.RequestId, m); break;
+                case CountReply m: Complete(m.RequestId, m); break;
+                case ClientsPage m: Complete(m.RequestId, m); break;
+                case RetryChallenge m: Complete(m.RequestId, m); break;
+                case ErrorReply m when m.RequestId == 0:
+                    // A refusal of a whole datagram we cannot match (a version mismatch): fail every open request.
+                    foreach (var id in _requests.Keys) Complete(id, m);
+                    break;
+                case ErrorReply m: Complete(m.RequestId, m); break;
+            }
+        }
+    }
+
+    private void Complete(uint requestId, JournalMessage reply)
+    {
+        if (_requests.TryGetValue(requestId, out var pending)) pending.TrySetResult(reply);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try { await _receiving.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+namespace NetJournal.Client;
+
+public sealed class JournalClientOptions
+{
+    /// <summary>The name notes are stored under.</summary>
+    public string Name { get; set; } = Environment.UserName + "@" + Environment.MachineName;
+
+    /// <summary>How long to keep retrying before telling the user the server does not answer.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First retransmission timeout, before any round trip has been measured.</summary>
+    public TimeSpan InitialTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Append datagrams in flight at once.</summary>
+    public int Window { get; set; } = 32;
+
+    /// <summary>Largest reply to ask for; null picks 1,232 bytes, or 65,000 when the server is on loopback.</summary>
+    public int? MaxReply { get; set; }
+
+    /// <summary>Largest append datagram to pack notes into; null picks 1,232 bytes, or 16 KiB on loopback.</summary>
+    public int? MaxAppendBytes { get; set; }
+
+    /// <summary>History pages in flight at once.</summary>
+    public int HistoryParallelism { get; set; } = 8;
+}

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using NetJournal.Protocol;
+
+namespace NetJournal.Client;
+
+/// <summary>
+/// Pipelined appends: packs consecutive notes into as few datagrams as fit, keeps a window of them in
+/// flight, retransmits each with backoff until answered, resends at once a datagram the server deferred
+/// (it waits for an earlier, lost one), and reports every note's final outcome in order.
+/// </summary>
+internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOutcome)
+{
+    private sealed class Flight(ulong first, (long Index, string Text, byte[] Utf8)[] notes, TimeSpan now)
+    {
+        public ulong First { get; } = first;
+        public (long Index, string Text, byte[] Utf8)[] Notes { get; } = notes;
+        public TimeSpan FirstSent { get; } = now;
+        public TimeSpan LastHeard { get; set; } = now;
+        public TimeSpan Deadline { get; set; }
+        public int Attempts { get; set; }
+        public bool Deferred { get; set; }
+    }
+
+    private readonly ConcurrentQueue<AppendAck> _acks = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SortedDictionary<ulong, Flight> _inFlight = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _sent, _stored, _refused, _unanswered;
+    private readonly long _retransmissionsAtStart = client.Retransmissions;
+    private bool _gaveUp;
+
+    public async Task<WriteSummary> RunAsync(IAsyncEnumerable<string> notes, CancellationToken cancellationToken)
+    {
+        var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var note in notes.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    await lines.Writer.WriteAsync(note, cancellationToken).ConfigureAwait(false);
+                    _wake.Release();
+                }
+                lines.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                lines.Writer.TryComplete(e);
+            }
+            _wake.Release();
+        }, cancellationToken);
+
+        long index = 0;
+        (long Index, string Text, byte[] Utf8)? carry = null;
+        try
+        {
+            while (true)
+            {
+                while (_acks.TryDequeue(out var ack)) OnAck(ack);
+                while (_inFlight.Count < client.Options.Window)
+                {
+                    var batch = TakeBatch(lines.Reader, ref index, ref carry);
+                    if (batch.Count == 0) break;
+                    var flight = new Flight(client.TakeNumbers(batch.Count), batch.ToArray(), _clock.Elapsed);
+                    _inFlight.Add(flight.First, flight);
+                    client.OnAppendAck(flight.First, a => { _acks.Enqueue(a); _wake.Release(); });
+                    _sent += batch.Count;
+                    Transmit(flight);
+                }
+                if (carry is null && lines.Reader.Completion.IsCompleted && _inFlight.Count == 0 && _acks.IsEmpty) break;
+                var wait = CheckTimeouts();
+                await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            await reading.ConfigureAwait(false);
+            await lines.Reader.Completion.ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var flight in _inFlight.Values) client.ForgetAppend(flight.First);
+        }
+        return new WriteSummary(_sent, _stored, _refused, _unanswered, client.Retransmissions - _retransmissionsAtStart);
+    }
+
+    /// <summary>Consecutive waiting notes that fit one datagram; notes that break the rules are answered here and never sent.</summary>
+    private List<(long, string, byte[])> TakeBatch(ChannelReader<string> lines, ref long index, ref (long, string, byte[])? carry)
+    {
+        var batch = new List<(long, string, byte[])>();
+        var size = AppendRequest.OverheadFor(ulong.MaxValue, client.Options.Name);
+        while (batch.Count < ProtocolConstants.MaxNotesPerAppend)
+        {
+            (long Index, string Text, byte[] Utf8) next;
+            if (carry is { } c)
+            {
+                next = c;
+                carry = null;
+            }
+            else if (lines.TryRead(out var text))
+            {
+                var error = NoteRules.Check(text);
+                var current = index++;
+                if (error != ErrorCode.None || _gaveUp)
+                {
+                    Report(new NoteOutcome(current, text, _gaveUp ? 0 : NoteStatus.Rejected, 0, error));
+                    continue;
+                }
+                next = (current, text, Encoding.UTF8.GetBytes(text));
+            }
+            else
+            {
+                break;
+            }
+            var noteSize = AppendRequest.SizeOfNote(next.Utf8.Length);
+            if (batch.Count > 0 && size + noteSize > client.MaxAppendBytes)
+            {
+                carry = next;
+                break;
+            }
+            batch.Add(next);
+            size += noteSize;
+        }
+        return batch;
+    }
+
+    private void Transmit(Flight flight)
+    {
+        var request = new AppendRequest(client.Instance, client.Base, flight.First, client.Options.Name, flight.Notes.Select(n => (ReadOnlyMemory<byte>)n.Utf8).ToArray());
+        client.Send(MessageCodec.Encode(request));
+        flight.Deadline = _clock.Elapsed + (flight.Attempts == 0 ? client.Timer.Current : client.Timer.Backoff(flight.Attempts));
+    }
+
+    private void OnAck(AppendAck ack)
+    {
+        if (!_inFlight.TryGetValue(ack.FirstNumber, out var flight) || ack.Results.Count != flight.Notes.Length) return;
+        var now = _clock.Elapsed;
+        if (flight.Attempts == 0 && !flight.Deferred) client.Timer.Sample(now - flight.FirstSent);
+        flight.LastHeard = now;
+        if (ack.Results[0].Status == NoteStatus.Deferred)
+        {
+            // The server waits for an earlier datagram of ours; this one goes again once that is answered.
+            flight.Deferred = true;
+            flight.Deadline = now + client.Timer.Backoff(flight.Attempts + 1);
+            return;
+        }
+        for (var i = 0; i < flight.Notes.Length; i++)
+        {
+            var r = ack.Results[i];
+            client.Settle(flight.First + (ulong)i);
+            Report(new NoteOutcome(flight.Notes[i].Index, flight.Notes[i].Text, r.Status, r.Seq, r.Error));
+        }
+        Finish(flight);
+        // Everything the server deferred behind this one can go now.
+        foreach (var waiting in _inFlight.Values)
+            if (waiting.Deferred) waiting.Deadline = now;
+    }
+
+    private TimeSpan CheckTimeouts()
+    {
+        var now = _clock.Elapsed;
+        var next = TimeSpan.FromSeconds(1);
+        foreach (var flight in _inFlight.Values.ToList())
+        {
+            if (flight.Deadline > now)
+            {
+                next = TimeSpan.FromTicks(Math.Min(next.Ticks, (flight.Deadline - now).Ticks));
+                continue;
+            }
+            if (now - flight.LastHeard > client.Options.GiveUpAfter)
+            {
+                _gaveUp = true;
+                foreach (var (i, note) in flight.Notes.Index())
+                {
+                    client.Settle(flight.First + (ulong)i);
+                    Report(new NoteOutcome(note.Index, note.Text, 0, 0, ErrorCode.None));
+                }
+                Finish(flight);
+                continue;
+            }
+            flight.Attempts++;
+            client.CountRetransmission();
+            Transmit(flight);
+            next = TimeSpan.FromTicks(Math.Min(next.Ticks, (flight.Deadline - now).Ticks));
+        }
+        return next < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : next;
+    }
+
+    private void Finish(Flight flight)
+    {
+        _inFlight.Remove(flight.First);
+        client.ForgetAppend(flight.First);
+    }
+
+    private void Report(NoteOutcome outcome)
+    {
+        if (outcome.IsStored) _stored++;
+        else if (outcome.Unanswered) _unanswered++;
+        else _refused++;
+        onOutcome?.Invoke(outcome);
+    }
+}

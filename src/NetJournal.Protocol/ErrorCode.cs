@@ -1,0 +1,19 @@
+namespace NetJournal.Protocol;
+
+/// <summary>Why a note or a request was refused. Carried in acknowledgements and error replies.</summary>
+public enum ErrorCode : byte
+{
+    None = 0,
+    EmptyNote = 1,
+    NoteTooLong = 2,
+    NotOneLine = 3,
+    InvalidUtf8 = 4,
+    StorageFailed = 5,
+    UnsupportedVersion = 6,
+    UnknownMessage = 7,
+    Malformed = 8,
+    BadName = 9,
+    RateLimited = 10,
+    ServerBusy = 11,
+    BadFilter = 12,
+}

@@ -1,0 +1,23 @@
+namespace NetJournal.Protocol;
+
+/// <summary>The one place that turns an error code into words a user can act on.</summary>
+public static class ErrorText
+{
+    public static string Describe(ErrorCode code) => code switch
+    {
+        ErrorCode.None => "no error",
+        ErrorCode.EmptyNote => "the note is empty",
+        ErrorCode.NoteTooLong => $"the note is longer than {ProtocolConstants.MaxNoteBytes} bytes of UTF-8",
+        ErrorCode.NotOneLine => "the note holds a line break (CR or LF); a note is one line",
+        ErrorCode.InvalidUtf8 => "the note is not valid UTF-8",
+        ErrorCode.StorageFailed => "the server could not write the note to disk (disk full or write error); it was not stored",
+        ErrorCode.UnsupportedVersion => "the server does not speak this protocol version",
+        ErrorCode.UnknownMessage => "the server does not know this request",
+        ErrorCode.Malformed => "the request was malformed",
+        ErrorCode.BadName => $"the client name must be 1 to {ProtocolConstants.MaxNameBytes} bytes of UTF-8 on one line",
+        ErrorCode.RateLimited => "the server is limiting this address's rate; try again shortly",
+        ErrorCode.ServerBusy => "the server is busy; try again shortly",
+        ErrorCode.BadFilter => "the history filter was refused",
+        _ => $"error {(byte)code}",
+    };
+}

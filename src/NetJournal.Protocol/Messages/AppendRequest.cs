@@ -1,0 +1,24 @@
+using System.Text;
+
+namespace NetJournal.Protocol;
+
+/// <summary>
+/// One or more notes from one client instance, numbered FirstNumber, FirstNumber+1, ...
+/// The (Instance, number) pair is what the server deduplicates retries by. Base is the lowest number the
+/// client has no final answer for yet: every note below it is settled, so the server need not wait for it.
+/// Note bodies stay raw bytes so that the server can refuse invalid UTF-8 note by note.
+/// </summary>
+public sealed record AppendRequest(ulong Instance, ulong Base, ulong FirstNumber, string Name, IReadOnlyList<ReadOnlyMemory<byte>> Notes) : JournalMessage
+{
+    public override MessageType Type => MessageType.AppendRequest;
+
+    public static AppendRequest FromTexts(ulong instance, ulong firstNumber, string name, IEnumerable<string> texts) =>
+        new(instance, firstNumber, firstNumber, name, texts.Select(t => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(t)).ToArray());
+
+    /// <summary>Bytes on the wire for a request with this name and no notes yet.</summary>
+    public static int OverheadFor(ulong firstNumber, string name) =>
+        ProtocolConstants.HeaderSize + 8 + 2 * WireWriter.VarUIntSize(firstNumber) + WireWriter.StringSize(name) + 1;
+
+    /// <summary>Bytes one note adds to a request.</summary>
+    public static int SizeOfNote(int utf8Length) => WireWriter.VarUIntSize((ulong)utf8Length) + utf8Length;
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NetJournal.Server;
+
+/// <summary>A datagram's source: the raw socket address to reply to, and the IP endpoint and text the journal records.</summary>
+public sealed class ClientAddress
+{
+    public ClientAddress(SocketAddress raw)
+    {
+        Raw = new SocketAddress(raw.Family, raw.Size);
+        raw.Buffer.Span.CopyTo(Raw.Buffer.Span);
+        var endPoint = (IPEndPoint)new IPEndPoint(raw.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(Raw);
+        // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; the journal shows them as plain IPv4.
+        EndPoint = endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+        Text = EndPoint.ToString();
+    }
+
+    public ClientAddress(IPEndPoint endPoint) : this(endPoint.Serialize())
+    {
+    }
+
+    public SocketAddress Raw { get; }
+    public IPEndPoint EndPoint { get; }
+    public IPAddress Ip => EndPoint.Address;
+    public string Text { get; }
+}

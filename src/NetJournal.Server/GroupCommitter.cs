@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using NetJournal.Protocol;
+using NetJournal.Storage;
+
+namespace NetJournal.Server;
+
+/// <summary>
+/// The one thread that writes the journal. It takes every append waiting in the queue, stores them with one
+/// write and one fsync, and only then sends the acknowledgements: many concurrent appends share one flush.
+/// </summary>
+internal sealed class GroupCommitter(JournalStore store, ReplyGate replies, ServerCounters counters, ILogger logger, int maxBatchNotes)
+{
+    private readonly List<AppendWork> _works = [];
+    private readonly List<PendingNote> _notes = [];
+    private NoteResult[] _results = new NoteResult[1024];
+    private readonly byte[] _ackBuffer = new byte[4096];
+    private long _failuresInARow;
+
+    public async Task RunAsync(ChannelReader<AppendWork> queue)
+    {
+        // Ends when the queue is completed and drained: every note received before shutdown is stored and answered.
+        while (await queue.WaitToReadAsync().ConfigureAwait(false))
+        {
+            _works.Clear();
+            _notes.Clear();
+            while (_notes.Count < maxBatchNotes && queue.TryRead(out var work))
+            {
+                _works.Add(work);
+                _notes.AddRange(work.Notes);
+            }
+            CommitBatch();
+        }
+    }
+
+    private void CommitBatch()
+    {
+        if (_results.Length < _notes.Count) _results = new NoteResult[Math.Max(_notes.Count, _results.Length * 2)];
+        var error = _notes.Count == 0 ? null : store.Commit(_notes, _results);
+        counters.Commit();
+        if (error is not null)
+        {
+            counters.WriteFailure();
+            if (_failuresInARow++ == 0 || _failuresInARow % 1000 == 0) ServerLog.WriteFailed(logger, _notes.Count, error.Message);
+        }
+        else if (_failuresInARow > 0 && _notes.Count > 0)
+        {
+            ServerLog.WriteRecovered(logger, _failuresInARow);
+            _failuresInARow = 0;
+        }
+        var next = 0;
+        foreach (var work in _works)
+        {
+            var results = _results.AsSpan(next, work.Notes.Length);
+            next += work.Notes.Length;
+            foreach (var result in results)
+            {
+                if (result.Status == NoteStatus.Stored) counters.Stored(1);
+                else if (result.Status == NoteStatus.Duplicate) counters.Duplicate();
+                else if (result.Status == NoteStatus.Rejected) counters.Rejection();
+            }
+            if (work.ReplyTo is { } to)
+            {
+                var length = MessageCodec.Encode(new AppendAck(work.Instance, work.FirstNumber, results.ToArray()), _ackBuffer);
+                // An acknowledgement is never larger than three times its request, so it needs no token.
+                replies.Send(_ackBuffer.AsSpan(0, length), to, work.RequestBytes, validated: false);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Net;
+
+namespace NetJournal.Server;
+
+public sealed class JournalServerOptions
+{
+    public const int DefaultPort = 9527;
+
+    public IPAddress Bind { get; set; } = IPAddress.IPv6Any;
+    public int Port { get; set; } = DefaultPort;
+    public string DataDirectory { get; set; } = "netjournal-data";
+
+    /// <summary>Socket receive buffer asked of the kernel; bursts from many writers land here while a batch is fsynced.</summary>
+    public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most notes in one group commit.</summary>
+    public int MaxBatchNotes { get; set; } = 4096;
+
+    /// <summary>Append requests waiting for the commit thread; beyond it new ones are dropped (the client retries).</summary>
+    public int CommitQueueLength { get; set; } = 16_384;
+
+    /// <summary>History and clients requests waiting for the query thread.</summary>
+    public int QueryQueueLength { get; set; } = 256;
+}

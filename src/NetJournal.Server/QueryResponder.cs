@@ -1,0 +1,81 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using NetJournal.Protocol;
+using NetJournal.Storage;
+
+namespace NetJournal.Server;
+
+/// <summary>Answers history, count and clients requests from the in-memory index, on its own thread so appends never wait for a scan.</summary>
+internal sealed class QueryResponder(JournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger)
+{
+    private readonly byte[] _buffer = new byte[ProtocolConstants.MaxDatagram + 16 * 1024];
+
+    public async Task RunAsync(ChannelReader<QueryWork> queue)
+    {
+        while (await queue.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (queue.TryRead(out var work))
+            {
+                try
+                {
+                    Answer(work);
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
+                {
+                    ServerLog.QueryFailed(logger, e, work.Request.Type.ToString(), work.From.Text);
+                }
+            }
+        }
+    }
+
+    internal void Answer(QueryWork work)
+    {
+        switch (work.Request)
+        {
+            case CountRequest r:
+                var count = store.Count(r.Filter, r.LastN);
+                Send(new CountReply(r.RequestId, count.Matched, count.StartAfterSeq, count.EndSeq, count.TotalNotes), work, validated: false);
+                break;
+            case HistoryRequest r:
+                if (!Validated(work, r.RequestId, r.Token)) return;
+                var max = Math.Clamp((int)r.MaxReply, ProtocolConstants.MinMaxReply, ProtocolConstants.MaxDatagram);
+                var page = store.ReadPage(r.Filter, r.AfterSeq, r.UntilSeq, max - MessageCodec.PageOverhead);
+                Send(new HistoryPage(r.RequestId, page.NextAfterSeq, page.Complete, page.Notes), work, validated: true);
+                break;
+            case ClientsRequest r:
+                if (!Validated(work, r.RequestId, r.Token)) return;
+                Send(ClientsPageFor(r), work, validated: true);
+                break;
+        }
+    }
+
+    private bool Validated(QueryWork work, uint requestId, ReadOnlyMemory<byte> token)
+    {
+        if (validator.IsValid(work.From.Ip, token.Span)) return true;
+        counters.Challenge();
+        Send(new RetryChallenge(requestId, validator.Issue(work.From.Ip)), work, validated: false);
+        return false;
+    }
+
+    private ClientsPage ClientsPageFor(ClientsRequest r)
+    {
+        var budget = Math.Clamp((int)r.MaxReply, ProtocolConstants.MinMaxReply, ProtocolConstants.MaxDatagram) - MessageCodec.PageOverhead;
+        var all = store.Clients((int)Math.Min(r.AfterIndex, int.MaxValue));
+        var taken = new List<ClientSummary>();
+        var used = 0;
+        foreach (var c in all)
+        {
+            var size = MessageCodec.ClientSize(c);
+            if (taken.Count > 0 && used + size > budget) break;
+            taken.Add(c);
+            used += size;
+        }
+        return new ClientsPage(r.RequestId, r.AfterIndex + (ulong)taken.Count, taken.Count == all.Count, taken);
+    }
+
+    private void Send(JournalMessage reply, QueryWork work, bool validated)
+    {
+        var length = MessageCodec.Encode(reply, _buffer);
+        replies.Send(_buffer.AsSpan(0, length), work.From, work.RequestBytes, validated);
+    }
+}

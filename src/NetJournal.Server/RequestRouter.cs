@@ -1,0 +1,118 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using NetJournal.Protocol;
+using NetJournal.Storage;
+
+namespace NetJournal.Server;
+
+/// <summary>
+/// Datagram in, work out: decodes each datagram on the receive thread, refuses what is wrong at once,
+/// and hands appends to the commit thread and queries to the query thread through bounded queues.
+/// It never throws on input and never blocks: a full queue drops the datagram, and the client retries.
+/// </summary>
+internal sealed class RequestRouter(
+    ChannelWriter<AppendWork> commits, ChannelWriter<QueryWork> queries, ReplyGate replies, ServerCounters counters, ILogger logger)
+{
+    private readonly byte[] _replyBuffer = new byte[1024];
+
+    public void Handle(ReadOnlyMemory<byte> datagram, ClientAddress from)
+    {
+        counters.Datagram();
+        var status = MessageCodec.TryDecode(datagram, out var message);
+        switch (status)
+        {
+            case DecodeStatus.Ok:
+                Dispatch(message!, from, datagram.Length);
+                break;
+            case DecodeStatus.NotNative:
+                HandleForeign(datagram.Span, from);
+                break;
+            case DecodeStatus.UnsupportedVersion:
+                counters.UnsupportedDatagram();
+                Refuse(ErrorCode.UnsupportedVersion, $"this server speaks NetJournal protocol version {ProtocolConstants.Version}", from, datagram.Length);
+                break;
+            case DecodeStatus.UnsupportedFlags or DecodeStatus.UnknownType:
+                counters.UnsupportedDatagram();
+                Refuse(ErrorCode.UnknownMessage, "", from, datagram.Length);
+                break;
+            default:
+                counters.MalformedDatagram();
+                if (counters.Malformed <= 20 || counters.Malformed % 10_000 == 0)
+                    ServerLog.Malformed(logger, datagram.Length, from.Text, status.ToString());
+                break;
+        }
+    }
+
+    private void Dispatch(JournalMessage message, ClientAddress from, int bytes)
+    {
+        switch (message)
+        {
+            case AppendRequest append:
+                Enqueue(ToWork(append, from, bytes));
+                break;
+            case HistoryRequest r:
+                EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
+                break;
+            case CountRequest r:
+                EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
+                break;
+            case ClientsRequest r:
+                EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
+                break;
+            default:
+                // Replies sent to a server are someone's mistake or a reflection attempt: counted, never answered.
+                counters.UnsupportedDatagram();
+                break;
+        }
+    }
+
+    private static AppendWork ToWork(AppendRequest append, ClientAddress from, int bytes)
+    {
+        var notes = new PendingNote[append.Notes.Count];
+        var nameError = NoteRules.CheckName(append.Name);
+        for (var i = 0; i < notes.Length; i++)
+        {
+            var body = append.Notes[i].Span;
+            var error = nameError != ErrorCode.None ? nameError : NoteRules.Check(body);
+            var text = error == ErrorCode.None ? Encoding.UTF8.GetString(body) : "";
+            notes[i] = new PendingNote(append.Name, from.Text, text, NoteOrigin.Native, null,
+                append.Instance, append.FirstNumber + (ulong)i, append.Base, error);
+        }
+        return new AppendWork(from, append.Instance, append.FirstNumber, notes, bytes);
+    }
+
+    private void Enqueue(AppendWork work)
+    {
+        if (!commits.TryWrite(work)) counters.Drop();
+    }
+
+    private void EnqueueQuery(JournalMessage request, ClientAddress from, int bytes)
+    {
+        if (!queries.TryWrite(new QueryWork(request, from, bytes))) counters.Drop();
+    }
+
+    /// <summary>A datagram without NetJournal's magic: the classroom protocol's plain-text note.</summary>
+    private void HandleForeign(ReadOnlySpan<byte> datagram, ClientAddress from)
+    {
+        var text = PlainText.Decode(datagram);
+        var error = NoteRules.Check(text);
+        if (error != ErrorCode.None)
+        {
+            counters.Rejection();
+            return;
+        }
+        counters.PlainNote();
+        var note = new PendingNote(from.Ip.ToString(), from.Text, text, NoteOrigin.PlainText);
+        Enqueue(new AppendWork(null, 0, 0, [note], datagram.Length));
+    }
+
+    private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)
+    {
+        // The detail is dropped when it would make the reply larger than the gate allows for this request.
+        var length = MessageCodec.Encode(new ErrorReply(0, code, detail), _replyBuffer);
+        if (length > ProtocolConstants.AmplificationFactor * requestBytes)
+            length = MessageCodec.Encode(new ErrorReply(0, code, ""), _replyBuffer);
+        replies.Send(_replyBuffer.AsSpan(0, length), from, requestBytes, validated: false);
+    }
+}

@@ -1,0 +1,35 @@
+namespace NetJournal.Server;
+
+/// <summary>What the server has seen, for logs and tests. Updated with interlocked adds from several threads.</summary>
+public sealed class ServerCounters
+{
+    private long _datagrams, _malformed, _unsupported, _notesStored, _duplicates, _rejected, _dropped, _challenges, _commits, _writeFailures, _plainNotes;
+
+    public long Datagrams => Volatile.Read(ref _datagrams);
+    public long Malformed => Volatile.Read(ref _malformed);
+    public long Unsupported => Volatile.Read(ref _unsupported);
+    public long NotesStored => Volatile.Read(ref _notesStored);
+    public long Duplicates => Volatile.Read(ref _duplicates);
+    public long Rejected => Volatile.Read(ref _rejected);
+    public long Dropped => Volatile.Read(ref _dropped);
+    public long Challenges => Volatile.Read(ref _challenges);
+    public long Commits => Volatile.Read(ref _commits);
+    public long WriteFailures => Volatile.Read(ref _writeFailures);
+    public long PlainNotes => Volatile.Read(ref _plainNotes);
+
+    internal void Datagram() => Interlocked.Increment(ref _datagrams);
+    internal void MalformedDatagram() => Interlocked.Increment(ref _malformed);
+    internal void UnsupportedDatagram() => Interlocked.Increment(ref _unsupported);
+    internal void Stored(int n) => Interlocked.Add(ref _notesStored, n);
+    internal void Duplicate() => Interlocked.Increment(ref _duplicates);
+    internal void Rejection() => Interlocked.Increment(ref _rejected);
+    internal void Drop() => Interlocked.Increment(ref _dropped);
+    internal void Challenge() => Interlocked.Increment(ref _challenges);
+    internal void Commit() => Interlocked.Increment(ref _commits);
+    internal void WriteFailure() => Interlocked.Increment(ref _writeFailures);
+    internal void PlainNote() => Interlocked.Increment(ref _plainNotes);
+
+    public override string ToString() =>
+        $"datagrams={Datagrams} stored={NotesStored} duplicates={Duplicates} rejected={Rejected} malformed={Malformed} " +
+        $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures}";
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace NetJournal.Server;
+
+internal static partial class ServerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "NetJournal listening on UDP {EndPoint}, journal {Path} ({Notes} notes, opened in {Millis} ms)")]
+    public static partial void Started(ILogger logger, string endPoint, string path, int notes, long millis);
+
+    [LoggerMessage(2, LogLevel.Information, "NetJournal stopped: {Counters}")]
+    public static partial void Stopped(ILogger logger, string counters);
+
+    [LoggerMessage(3, LogLevel.Warning, "Journal {Path}: cut {Bytes} bytes of a torn tail at offset {Offset} (a write interrupted by a crash); every whole note before it is kept")]
+    public static partial void TornTail(ILogger logger, string path, long bytes, long offset);
+
+    [LoggerMessage(4, LogLevel.Error, "Journal {Path}: line {Line} at byte offset {Offset} ({Length} bytes) is not a valid note; it is skipped and left as it is")]
+    public static partial void CorruptLine(ILogger logger, string path, long line, long offset, int length);
+
+    [LoggerMessage(5, LogLevel.Error, "Could not store {Count} notes; they were not acknowledged and the clients were told: {Reason}")]
+    public static partial void WriteFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "Storing works again after {Failures} failed writes")]
+    public static partial void WriteRecovered(ILogger logger, long failures);
+
+    [LoggerMessage(7, LogLevel.Warning, "Dropped a malformed datagram of {Bytes} bytes from {Source} ({Status})")]
+    public static partial void Malformed(ILogger logger, int bytes, string source, string status);
+
+    [LoggerMessage(8, LogLevel.Error, "The receive loop failed; the server stops")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Error, "A {Kind} request from {Source} failed")]
+    public static partial void QueryFailed(ILogger logger, Exception exception, string kind, string source);
+}

@@ -1,0 +1,3 @@
+namespace NetJournal.Storage;
+
+public readonly record struct CountResult(ulong Matched, ulong StartAfterSeq, ulong EndSeq, ulong TotalNotes);

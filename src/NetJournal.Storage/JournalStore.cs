@@ -1,0 +1,220 @@
+using System.Buffers;
+using System.Diagnostics;
+using NetJournal.Protocol;
+
+namespace NetJournal.Storage;
+
+/// <summary>
+/// The journal: its file, the in-memory index that answers history and client queries, and the
+/// deduplication state. One thread commits; any thread may query.
+/// </summary>
+public sealed class JournalStore : IDisposable
+{
+    public const string FileName = "journal.jsonl";
+
+    private readonly JournalFile _file;
+    private readonly NoteIndex _index = new();
+    private readonly StringTable _clientNames = new();
+    private readonly StringTable _addresses = new();
+    private readonly ClientDirectory _clients = new();
+    private readonly DedupTable _dedup;
+    private readonly TimeProvider _time;
+    private readonly ArrayBufferWriter<byte> _batch = new(64 * 1024);
+    private readonly List<(JournalRecord Record, int Start, int Length)> _batchRecords = [];
+    private readonly Dictionary<(ulong, ulong), ulong> _batchKeys = [];
+    private readonly Dictionary<ulong, ulong> _batchSettled = [];
+    private ulong _lastSeq;
+    private long _lastTimeMs;
+
+    private JournalStore(JournalFile file, TimeProvider time, int maxDedupInstances)
+    {
+        _file = file;
+        _time = time;
+        _dedup = new DedupTable(maxDedupInstances);
+        Recovery = null!;
+    }
+
+    public RecoveryReport Recovery { get; private set; }
+    public string FilePath => _file.Path;
+    public ulong LastSeq => Volatile.Read(ref _lastSeq);
+    public int NoteCount => _index.Count;
+    public int ClientCount => _clients.Count;
+    public int DedupInstances => _dedup.InstanceCount;
+
+    /// <summary>Opens (or creates) DIR/journal.jsonl, cuts a torn tail, and rebuilds the index and dedup state.</summary>
+    public static JournalStore Open(string directory, TimeProvider? time = null, int maxDedupInstances = 100_000)
+    {
+        var path = Path.Combine(directory, FileName);
+        var created = !File.Exists(path);
+        var file = JournalFile.Open(path);
+        var store = new JournalStore(file, time ?? TimeProvider.System, maxDedupInstances);
+        try
+        {
+            store.Recover(created);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        return store;
+    }
+
+    private void Recover(bool created)
+    {
+        var watch = Stopwatch.StartNew();
+        var scan = JournalScanner.Scan(_file, (r, offset, length) => AddToIndex(r, offset, length));
+        var original = _file.Length;
+        if (scan.ValidLength < original) _file.Truncate(scan.ValidLength);
+        Recovery = new RecoveryReport(_file.Path, created, _index.Count, original - scan.ValidLength, scan.ValidLength, scan.Corrupt, watch.Elapsed);
+    }
+
+    private void AddToIndex(JournalRecord r, long offset, int length)
+    {
+        _index.Add(new IndexEntry(r.Seq, offset, length, r.TimeMs, _clientNames.Intern(r.Client), _addresses.Intern(r.Address)));
+        _clients.Record(r.Client, r.Address, r.TimeMs);
+        if (r.Instance != 0) _dedup.Advance(r.Instance, r.Number);
+        Volatile.Write(ref _lastSeq, r.Seq);
+        _lastTimeMs = Math.Max(_lastTimeMs, r.TimeMs);
+    }
+
+    /// <summary>
+    /// Stores a batch with one write and one fsync (group commit), and fills one result per note: Stored with its
+    /// seq; Duplicate for a number already settled; Deferred for a number that comes before its predecessor;
+    /// Rejected with the note's refusal; or Rejected(StorageFailed) for every new note when the write failed.
+    /// Only the commit thread may call this.
+    /// </summary>
+    public JournalWriteException? Commit(IReadOnlyList<PendingNote> batch, Span<NoteResult> results)
+    {
+        _batch.Clear();
+        _batchRecords.Clear();
+        _batchKeys.Clear();
+        _batchSettled.Clear();
+        var seq = _lastSeq;
+        // Server time never runs backwards in the journal, so seq order is time order.
+        var now = Math.Max(_lastTimeMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var n = batch[i];
+            if (n.Instance != 0)
+            {
+                var settled = SettledInBatch(n.Instance, n.Base);
+                if (n.Number <= settled)
+                {
+                    results[i] = NoteResult.Duplicate(_batchKeys.GetValueOrDefault((n.Instance, n.Number)));
+                    continue;
+                }
+                if (n.Number > settled + 1)
+                {
+                    results[i] = NoteResult.Deferred;
+                    continue;
+                }
+                _batchSettled[n.Instance] = n.Number;
+            }
+            if (n.Refusal != ErrorCode.None)
+            {
+                results[i] = NoteResult.Rejected(n.Refusal);
+                continue;
+            }
+            seq++;
+            if (n.Instance != 0) _batchKeys[(n.Instance, n.Number)] = seq;
+            var record = new JournalRecord(seq, now, n.Client, n.Address, n.Text, n.Origin, n.Priority, n.Instance, n.Number);
+            var start = _batch.WrittenCount;
+            JournalLine.Write(record, _batch);
+            _batchRecords.Add((record, start, _batch.WrittenCount - start));
+            results[i] = NoteResult.Stored(seq);
+        }
+        if (_batchRecords.Count > 0)
+        {
+            long offset;
+            try
+            {
+                offset = _file.Append(_batch.WrittenSpan);
+            }
+            catch (JournalWriteException e)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                    if (results[i].Seq > _lastSeq) results[i] = NoteResult.Rejected(ErrorCode.StorageFailed);
+                // What this batch settled is not settled after all: the clients will send those numbers again.
+                return e;
+            }
+            _lastTimeMs = now;
+            foreach (var (record, start, length) in _batchRecords) AddToIndex(record, offset + start, length);
+        }
+        foreach (var (instance, settled) in _batchSettled) _dedup.Advance(instance, settled);
+        return null;
+    }
+
+    private ulong SettledInBatch(ulong instance, ulong clientBase)
+    {
+        if (!_batchSettled.TryGetValue(instance, out var settled))
+        {
+            _dedup.TryGetSettled(instance, out settled);
+            // The client says everything below Base is settled at its end: never wait for those numbers.
+            if (clientBase > settled + 1) settled = clientBase - 1;
+            _batchSettled[instance] = settled;
+        }
+        return settled;
+    }
+
+    public CountResult Count(HistoryFilter filter, ulong lastN)
+    {
+        var count = _index.Count;
+        var endSeq = count == 0 ? 0 : _index[count - 1].Seq;
+        var matcher = new HistoryMatcher(filter, _clientNames, _addresses);
+        if (matcher.MatchesNothing) return new CountResult(0, endSeq, endSeq, (ulong)count);
+        // Keep the seqs of the last lastN+1 matches in a ring: the oldest of them is the cursor for "the last N".
+        var ringSize = (int)Math.Min(lastN == 0 ? 1 : lastN + 1, (ulong)count + 1);
+        var ring = new ulong[ringSize];
+        ulong matched = 0;
+        using var reader = matcher.Grep is null ? null : new RecordReader(_file);
+        for (var i = 0; i < count; i++)
+        {
+            var e = _index[i];
+            if (!matcher.MatchesIndex(e)) continue;
+            if (reader is not null && (reader.Read(e) is not { } r || !matcher.MatchesText(r.Text))) continue;
+            ring[(int)(matched % (ulong)ringSize)] = e.Seq;
+            matched++;
+        }
+        ulong startAfter = 0;
+        if (lastN != 0 && matched > lastN) startAfter = ring[(int)((matched - lastN - 1) % (ulong)ringSize)];
+        return new CountResult(matched, startAfter, endSeq, (ulong)count);
+    }
+
+    /// <summary>
+    /// Matching notes with afterSeq &lt; seq &lt;= untilSeq (0 = no bound) whose encoded size fits in maxBytes
+    /// (a single larger note travels alone). Scans at most maxScan entries so one request cannot hold the server long.
+    /// </summary>
+    public PageResult ReadPage(HistoryFilter filter, ulong afterSeq, ulong untilSeq, int maxBytes, int maxScan = 200_000)
+    {
+        var count = _index.Count;
+        var matcher = new HistoryMatcher(filter, _clientNames, _addresses);
+        var notes = new List<Note>();
+        var position = _index.FirstAfter(afterSeq, count);
+        if (matcher.MatchesNothing) return new PageResult(notes, afterSeq, true);
+        using var reader = new RecordReader(_file);
+        var used = 0;
+        var cursor = afterSeq;
+        var scanned = 0;
+        for (; position < count; position++)
+        {
+            var e = _index[position];
+            if (untilSeq != 0 && e.Seq > untilSeq) break;
+            if (scanned++ == maxScan) return new PageResult(notes, cursor, false);
+            if (matcher.MatchesIndex(e) && reader.Read(e) is { } r && matcher.MatchesText(r.Text))
+            {
+                var note = r.ToNote();
+                var size = MessageCodec.NoteSize(note);
+                if (notes.Count > 0 && used + size > maxBytes) return new PageResult(notes, cursor, false);
+                notes.Add(note);
+                used += size;
+            }
+            cursor = e.Seq;
+        }
+        return new PageResult(notes, untilSeq != 0 ? Math.Max(cursor, Math.Min(untilSeq, LastSeq)) : cursor, true);
+    }
+
+    public IReadOnlyList<ClientSummary> Clients(int start = 0) => _clients.Snapshot(start);
+
+    public void Dispose() => _file.Dispose();
+}
