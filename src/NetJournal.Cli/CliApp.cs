@@ -1,6 +1,104 @@
+using System.CommandLine;
+using NetJournal.Cli.Commands;
+using NetJournal.Client;
+using NetJournal.Server;
+
 namespace NetJournal.Cli;
 
+/// <summary>The `netjournal` command tree.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => args.Length;
+    public static int Run(string[] args) => RunAsync(args, CliContext.FromConsole()).GetAwaiter().GetResult();
+
+    public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default) =>
+        Build(context).Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken);
+
+    public static RootCommand Build(CliContext context)
+    {
+        var global = new GlobalOptions();
+        var startLast = new Option<ulong?>("--last") { Description = "How many of the latest notes to show on start (default 1,000)" };
+        var startAll = new Option<bool>("--all") { Description = "Show every past note on start" };
+        var root = new RootCommand("NetJournal: a journal shared over UDP. With no command, shows the latest notes and stores each line you type as a note.")
+        {
+            global.Server, global.Name, global.Timeout, startLast, startAll,
+        };
+
+        var historyOptions = new HistoryOptions();
+        var history = new Command("history", "Print past notes, filtered");
+        foreach (var option in historyOptions.All_) history.Options.Add(option);
+        history.SetAction((parse, ct) => WithClient(parse, global, context, async client =>
+        {
+            await HistoryPrinter.PrintAsync(client, historyOptions.Read(parse, context.Zone, 0), context, ct).ConfigureAwait(false);
+            return 0;
+        }));
+
+        var words = new Argument<string[]>("text") { Description = "The note; without it, every line of standard input is one note", Arity = ArgumentArity.ZeroOrMore };
+        var write = new Command("write", "Store one note (the words given) or one note per line of standard input") { words };
+        write.SetAction((parse, ct) => WithClient(parse, global, context, client => WriteCommand.RunAsync(client, parse.GetValue(words) ?? [], context, ct)));
+
+        var clientsFormat = new Option<OutputFormat>("--format", "-f") { Description = "text or json (JSON Lines)", DefaultValueFactory = _ => OutputFormat.Text };
+        var clients = new Command("clients", "List every client that wrote: name, last address, notes, first and last time") { clientsFormat };
+        clients.SetAction((parse, ct) => WithClient(parse, global, context, async client =>
+        {
+            await ClientsPrinter.PrintAsync(client, parse.GetValue(clientsFormat), context, ct).ConfigureAwait(false);
+            return 0;
+        }));
+
+        var port = new Option<int>("--port", "-p") { Description = "UDP port to listen on", DefaultValueFactory = _ => JournalServerOptions.DefaultPort };
+        var bind = new Option<string>("--bind", "-b") { Description = "Address to listen on: :: (every IPv6 and IPv4 address), 0.0.0.0, 127.0.0.1, ::1, ...", DefaultValueFactory = _ => "::" };
+        var data = new Option<string>("--data", "-d") { Description = "Folder of the journal file", DefaultValueFactory = _ => "./netjournal-data" };
+        var serve = new Command("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl") { port, bind, data };
+        serve.SetAction(async (parse, ct) =>
+        {
+            JournalServerOptions options;
+            try
+            {
+                options = new JournalServerOptions { Port = parse.GetValue(port), Bind = ServeCommand.ParseBind(parse.GetValue(bind)!), DataDirectory = parse.GetValue(data)! };
+            }
+            catch (FormatException e)
+            {
+                await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            return await ServeCommand.RunAsync(options, context, ct).ConfigureAwait(false);
+        });
+
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(write);
+        root.Subcommands.Add(history);
+        root.Subcommands.Add(clients);
+        root.SetAction((parse, ct) => WithClient(parse, global, context, client =>
+        {
+            var last = parse.GetValue(startAll) ? 0 : parse.GetValue(startLast) ?? InteractiveSession.DefaultLast;
+            var start = new HistoryQuery(Protocol.HistoryFilter.None, last, OutputFormat.Text, false);
+            return new InteractiveSession(client, context, history, historyOptions).RunAsync(start, ct);
+        }));
+        return root;
+    }
+
+    private static async Task<int> WithClient(ParseResult parse, GlobalOptions global, CliContext context, Func<JournalClient, Task<int>> action)
+    {
+        JournalClient client;
+        try
+        {
+            client = ClientFactory.Create(parse, global, context);
+        }
+        catch (FormatException e)
+        {
+            await context.Error.WriteLineAsync($"netjournal: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        await using (client.ConfigureAwait(false))
+        {
+            try
+            {
+                return await action(client).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is JournalUnavailableException or JournalRequestException or FormatException)
+            {
+                await context.Error.WriteLineAsync($"netjournal: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+    }
 }

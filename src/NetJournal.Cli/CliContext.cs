@@ -1,0 +1,27 @@
+namespace NetJournal.Cli;
+
+/// <summary>Where the CLI reads and writes: the real console, or strings in tests. Data goes to Out, status and errors to Error.</summary>
+public sealed class CliContext
+{
+    public required TextWriter Out { get; init; }
+    public required TextWriter Error { get; init; }
+    public required TextReader In { get; init; }
+    public bool InputIsTerminal { get; init; }
+    public bool OutputIsTerminal { get; init; }
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    public static CliContext FromConsole()
+    {
+        Console.OutputEncoding = System.Text.Encoding.UTF8;
+        Console.InputEncoding = System.Text.Encoding.UTF8;
+        return new CliContext
+        {
+            Out = Console.Out,
+            Error = Console.Error,
+            In = Console.In,
+            InputIsTerminal = !Console.IsInputRedirected,
+            OutputIsTerminal = !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("NO_COLOR") is null,
+        };
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using NetJournal.Protocol;
+
+namespace NetJournal.Cli.Commands;
+
+/// <summary>The filters and output choices of `history`, also understood by the interactive /history.</summary>
+public sealed class HistoryOptions
+{
+    public Option<string?> Client { get; } = new("--client", "-c") { Description = "Only notes written under this name" };
+    public Option<string?> Address { get; } = new("--address", "-a") { Description = "Only notes from this source IP (any port) or IP:PORT" };
+    public Option<string?> Since { get; } = new("--since") { Description = "Only notes at or after this date or date and time (local time; 2026-11-25 or \"2026-11-25 14:30\")" };
+    public Option<string?> Until { get; } = new("--until") { Description = "Only notes before this time; a date alone includes that whole day" };
+    public Option<string?> Grep { get; } = new("--grep", "-g") { Description = "Only notes containing this text (case-insensitive)" };
+    public Option<ulong?> Last { get; } = new("--last") { Description = "Only the latest N matching notes" };
+    public Option<bool> All { get; } = new("--all") { Description = "Every matching note" };
+    public Option<OutputFormat> Format { get; } = new("--format", "-f") { Description = "text (for people) or json (JSON Lines, one note per line)", DefaultValueFactory = _ => OutputFormat.Text };
+    public Option<bool> ShowAddress { get; } = new("--show-address") { Description = "Print each note's source address in text output" };
+
+    public IEnumerable<Option> All_ => [Client, Address, Since, Until, Grep, Last, All, Format, ShowAddress];
+
+    public HistoryQuery Read(ParseResult parse, TimeZoneInfo zone, ulong defaultLast)
+    {
+        var since = parse.GetValue(Since) is { } s ? TimeArgument.Parse(s, zone, endOfDay: false) : (long?)null;
+        var until = parse.GetValue(Until) is { } u ? TimeArgument.Parse(u, zone, endOfDay: true) : (long?)null;
+        var filter = new HistoryFilter(parse.GetValue(Client), parse.GetValue(Address), since, until, parse.GetValue(Grep));
+        var last = parse.GetValue(All) ? 0UL : parse.GetValue(Last) ?? defaultLast;
+        return new HistoryQuery(filter, last, parse.GetValue(Format), parse.GetValue(ShowAddress));
+    }
+}

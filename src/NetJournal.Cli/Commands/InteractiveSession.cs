@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using NetJournal.Client;
+
+namespace NetJournal.Cli.Commands;
+
+/// <summary>
+/// `netjournal` with no subcommand: prints the latest history, then stores each line typed as a note and
+/// confirms it. Notes the server did not confirm are kept, offered to /retry, and printed on leaving,
+/// so nothing typed is lost. With a pipe or file as input it does the same, without prompts or colours.
+/// </summary>
+public sealed class InteractiveSession(JournalClient client, CliContext context, Command historyCommand, HistoryOptions historyOptions)
+{
+    public const ulong DefaultLast = 1000;
+    private readonly List<string> _unsent = [];
+    private bool Terminal => context.InputIsTerminal && context.OutputIsTerminal;
+
+    public async Task<int> RunAsync(HistoryQuery startQuery, CancellationToken cancellationToken)
+    {
+        context.Error.WriteLine(Messages.Welcome(client.Server.ToString(), client.Options.Name, Terminal));
+        await ShowHistoryAsync(startQuery, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            if (Terminal) await context.Out.WriteAsync("> ").ConfigureAwait(false);
+            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var line = await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            if (line is null) break;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (line.StartsWith('/'))
+            {
+                if (!await RunCommandAsync(line.Trim(), cancellationToken).ConfigureAwait(false)) break;
+                continue;
+            }
+            await StoreAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        if (_unsent.Count == 0) return 0;
+        context.Error.WriteLine(Messages.Unsent(_unsent.Count));
+        foreach (var note in _unsent) context.Error.WriteLine(note);
+        return 1;
+    }
+
+    private async Task StoreAsync(string note, CancellationToken cancellationToken)
+    {
+        var outcome = await client.WriteAsync(note, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsStored)
+        {
+            var text = Messages.Stored(outcome.Seq);
+            context.Error.WriteLine(Terminal ? $"\u001b[32m✓ {text}\u001b[0m" : text);
+            return;
+        }
+        var failure = Messages.NotStored(outcome.Describe());
+        context.Error.WriteLine(Terminal ? $"\u001b[31m✗ {failure}\u001b[0m" : failure);
+        if (outcome.Unanswered)
+        {
+            _unsent.Add(note);
+            context.Error.WriteLine(Messages.KeptForRetry(_unsent.Count));
+        }
+    }
+
+    /// <summary>Runs a slash command; false means leave.</summary>
+    private async Task<bool> RunCommandAsync(string line, CancellationToken cancellationToken)
+    {
+        var words = CommandLineParser.SplitCommandLine(line).ToArray();
+        switch (words[0])
+        {
+            case "/quit" or "/exit" or "/q":
+                return false;
+            case "/help" or "/?":
+                context.Error.WriteLine(Messages.Help);
+                return true;
+            case "/history":
+                var parse = historyCommand.Parse(words[1..]);
+                if (parse.Errors.Count > 0)
+                {
+                    foreach (var error in parse.Errors) context.Error.WriteLine(error.Message);
+                    return true;
+                }
+                await Safely(() => ShowHistoryAsync(historyOptions.Read(parse, context.Zone, DefaultLast), cancellationToken)).ConfigureAwait(false);
+                return true;
+            case "/clients":
+                await Safely(() => ClientsPrinter.PrintAsync(client, OutputFormat.Text, context, cancellationToken)).ConfigureAwait(false);
+                return true;
+            case "/retry":
+                var waiting = _unsent.ToList();
+                _unsent.Clear();
+                foreach (var note in waiting) await StoreAsync(note, cancellationToken).ConfigureAwait(false);
+                return true;
+            default:
+                context.Error.WriteLine(Messages.UnknownCommand(words[0]));
+                return true;
+        }
+    }
+
+    private Task ShowHistoryAsync(HistoryQuery query, CancellationToken cancellationToken) =>
+        Safely(() => HistoryPrinter.PrintAsync(client, query, context, cancellationToken));
+
+    private async Task Safely(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is JournalUnavailableException or JournalRequestException or FormatException)
+        {
+            context.Error.WriteLine(e.Message);
+        }
+    }
+}

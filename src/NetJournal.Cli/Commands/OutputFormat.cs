@@ -1,0 +1,7 @@
+namespace NetJournal.Cli.Commands;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

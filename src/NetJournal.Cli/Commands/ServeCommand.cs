@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NetJournal.Server;
+
+namespace NetJournal.Cli.Commands;
+
+/// <summary>`netjournal serve`: the server under the generic host, logging to standard error, stopped by Ctrl-C or SIGTERM.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled;
+        });
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<JournalServer>();
+        builder.Services.AddHostedService<JournalHostedService>();
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (IOException e)
+        {
+            await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    public static IPAddress ParseBind(string text) => text switch
+    {
+        "*" or "::" or "any" => IPAddress.IPv6Any,
+        "0.0.0.0" => IPAddress.Any,
+        "localhost" => IPAddress.Loopback,
+        _ => IPAddress.TryParse(text.Trim('[', ']'), out var ip) ? ip : throw new FormatException($"'{text}' is not an IP address to bind"),
+    };
+}

@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using NetJournal.Client;
+
+namespace NetJournal.Cli.Commands;
+
+/// <summary>`netjournal write`: one note from the arguments, or one note per line of standard input, pipelined.</summary>
+public static class WriteCommand
+{
+    public static async Task<int> RunAsync(JournalClient client, string[] words, CliContext context, CancellationToken cancellationToken)
+    {
+        var fromArgs = words.Length > 0;
+        var notes = fromArgs ? One(string.Join(' ', words)) : Lines(context.In, cancellationToken);
+        var summary = await client.WriteAsync(notes, outcome =>
+        {
+            if (outcome.IsStored) return;
+            var reason = outcome.Describe();
+            context.Error.WriteLine(fromArgs ? Messages.NotStored(reason) : Messages.LineNotStored(outcome.Index + 1, reason));
+        }, cancellationToken).ConfigureAwait(false);
+        var total = summary.Stored + summary.NotStored;
+        if (summary.NotStored > 0)
+        {
+            context.Error.WriteLine(Messages.WriteFailed(summary.NotStored, total));
+            return 1;
+        }
+        if (!fromArgs || context.OutputIsTerminal) context.Error.WriteLine(Messages.WriteDone(summary.Stored));
+        return 0;
+    }
+
+    private static async IAsyncEnumerable<string> One(string note)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        yield return note;
+    }
+
+    /// <summary>Every line is a note; empty lines are skipped (a note holds at least one byte).</summary>
+    private static async IAsyncEnumerable<string> Lines(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length > 0) yield return line;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using NetJournal.Protocol;
+
+namespace NetJournal.Cli.Output;
+
+/// <summary>
+/// Prints notes for people: a heading per day, then `HH:MM:SS  name  text` in local time with the name
+/// column aligned by display width. Notes are buffered a day (or a thousand notes) at a time to align them.
+/// </summary>
+public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool showAddress = false, bool color = false)
+{
+    private const int MaxNameColumns = 24;
+    private readonly List<Note> _pending = [];
+    private DateOnly? _day;
+
+    public int Written { get; private set; }
+
+    public void Write(Note note)
+    {
+        var day = DateOnly.FromDateTime(LocalTime(note));
+        if (_day != day || _pending.Count >= 1000) Flush();
+        if (_day != day)
+        {
+            if (Written > 0 || _pending.Count > 0) output.WriteLine();
+            var heading = $"── {day.ToString("yyyy-MM-dd dddd", CultureInfo.InvariantCulture)} ──";
+            output.WriteLine(color ? $"\u001b[1m{heading}\u001b[0m" : heading);
+            _day = day;
+        }
+        _pending.Add(note);
+    }
+
+    public void Flush()
+    {
+        if (_pending.Count == 0) return;
+        var nameWidth = Math.Min(MaxNameColumns, _pending.Max(n => DisplayWidth.Of(Name(n))));
+        var addressWidth = showAddress ? _pending.Max(n => n.Address.Length) : 0;
+        foreach (var n in _pending)
+        {
+            var time = LocalTime(n).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+            var name = DisplayWidth.Pad(Name(n), nameWidth);
+            if (color) name = $"\u001b[36m{name}\u001b[0m";
+            var address = showAddress ? "  " + n.Address.PadRight(addressWidth) : "";
+            output.WriteLine($"{time}  {name}{address}  {TerminalText.Sanitize(n.Text)}");
+            Written++;
+        }
+        _pending.Clear();
+    }
+
+    private static string Name(Note n) => TerminalText.Sanitize(n.Client);
+
+    private DateTime LocalTime(Note n) => TimeZoneInfo.ConvertTime(n.Time, zone).DateTime;
+}
