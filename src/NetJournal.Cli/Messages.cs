@@ -8,7 +8,7 @@ public static class Messages
     public static string Notes(long n) => n == 1 ? "1 note" : string.Create(CultureInfo.InvariantCulture, $"{n:N0} notes");
 
     public static string EarlierNotes(ulong hidden, int shown) =>
-        string.Create(CultureInfo.InvariantCulture, $"… {Notes((long)hidden)} earlier than these {shown:N0} are not shown; `netjournal history --all` prints everything, `--last N` the latest N.");
+        string.Create(CultureInfo.InvariantCulture, $"… {Notes((long)hidden)} before the latest {shown:N0} {(hidden == 1 ? "is" : "are")} not shown; `netjournal history --all` prints everything, `--last N` the latest N.");
 
     public static string Welcome(string server, string name, bool terminal) => terminal
         ? $"NetJournal at {server}, writing as {name}. Type a note and press Enter; /help lists commands, Ctrl-D leaves."
@@ -31,6 +31,6 @@ public static class Messages
     public static string UnknownCommand(string command) => $"unknown command {command}; /help lists them";
     public static string WriteDone(long stored) => $"stored {Notes(stored)}";
     public static string WriteFailed(long notStored, long total) =>
-        string.Create(CultureInfo.InvariantCulture, $"{notStored:N0} of {Notes(total)} were not stored");
+        string.Create(CultureInfo.InvariantCulture, $"{notStored:N0} of {Notes(total)} {(notStored == 1 ? "was" : "were")} not stored");
     public static string LineNotStored(long line, string reason) => string.Create(CultureInfo.InvariantCulture, $"line {line}: {reason}");
 }

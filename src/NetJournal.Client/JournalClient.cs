@@ -173,7 +173,8 @@ public sealed class JournalClient : IAsyncDisposable
         }
     }
 
-    internal JournalUnavailableException Unavailable()
+    /// <summary>Why the server seems unavailable, in words: a closed port, or silence.</summary>
+    public JournalUnavailableException Unavailable()
     {
         var refused = Environment.TickCount64 - Interlocked.Read(ref _refusedAt) < 60_000;
         return new JournalUnavailableException(refused

@@ -99,7 +99,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             }
             else if (lines.TryRead(out var text))
             {
-                var error = NoteRules.Check(text);
+                var error = NoteRules.CheckName(client.Options.Name) is var nameError && nameError != ErrorCode.None ? nameError : NoteRules.Check(text);
                 var current = index++;
                 if (error != ErrorCode.None || _gaveUp)
                 {

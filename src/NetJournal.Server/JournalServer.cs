@@ -126,13 +126,23 @@ public sealed class JournalServer : IAsyncDisposable
                 ServerLog.ReceiveFailed(_logger, e);
                 return;
             }
-            if (!sources.TryGetValue(from, out var source))
+            if (_stopping) return;
+            try
             {
-                if (sources.Count >= 4096) sources.Clear();
-                source = new ClientAddress(from);
-                sources.Add(source.Raw, source);
+                if (!sources.TryGetValue(from, out var source))
+                {
+                    if (sources.Count >= 4096) sources.Clear();
+                    source = new ClientAddress(from);
+                    sources.Add(source.Raw, source);
+                }
+                router.Handle(buffer.AsMemory(0, received), source);
             }
-            router.Handle(buffer.AsMemory(0, received), source);
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+            {
+                // The router never throws on input by design; this is the last guard that keeps the loop serving.
+                Counters.MalformedDatagram();
+                ServerLog.HandlingFailed(_logger, e);
+            }
         }
     }
 

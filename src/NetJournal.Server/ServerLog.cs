@@ -28,6 +28,9 @@ internal static partial class ServerLog
     [LoggerMessage(8, LogLevel.Error, "The receive loop failed; the server stops")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(10, LogLevel.Error, "A datagram could not be handled; it is dropped and the server goes on")]
+    public static partial void HandlingFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(9, LogLevel.Error, "A {Kind} request from {Source} failed")]
     public static partial void QueryFailed(ILogger logger, Exception exception, string kind, string source);
 }

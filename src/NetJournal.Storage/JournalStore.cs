@@ -96,6 +96,13 @@ public sealed class JournalStore : IDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             var n = batch[i];
+            if (n.Refusal != ErrorCode.None)
+            {
+                // Checked before dedup: the same bytes are refused again on a retry, never reported as stored.
+                if (n.Instance != 0 && n.Number == SettledInBatch(n.Instance, n.Base) + 1) _batchSettled[n.Instance] = n.Number;
+                results[i] = NoteResult.Rejected(n.Refusal);
+                continue;
+            }
             if (n.Instance != 0)
             {
                 var settled = SettledInBatch(n.Instance, n.Base);
@@ -110,11 +117,6 @@ public sealed class JournalStore : IDisposable
                     continue;
                 }
                 _batchSettled[n.Instance] = n.Number;
-            }
-            if (n.Refusal != ErrorCode.None)
-            {
-                results[i] = NoteResult.Rejected(n.Refusal);
-                continue;
             }
             seq++;
             if (n.Instance != 0) _batchKeys[(n.Instance, n.Number)] = seq;

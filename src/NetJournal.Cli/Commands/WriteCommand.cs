@@ -19,6 +19,7 @@ public static class WriteCommand
         var total = summary.Stored + summary.NotStored;
         if (summary.NotStored > 0)
         {
+            if (summary.Unanswered > 0) context.Error.WriteLine(client.Unavailable().Message);
             context.Error.WriteLine(Messages.WriteFailed(summary.NotStored, total));
             return 1;
         }

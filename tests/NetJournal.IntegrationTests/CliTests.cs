@@ -1,0 +1,132 @@
+using System.Text.Json;
+using NetJournal.Cli;
+
+namespace NetJournal.IntegrationTests;
+
+/// <summary>The netjournal commands run in-process against a real server, with their output captured.</summary>
+public sealed class CliTests
+{
+    /// <summary>A loopback UDP port nobody listens on (bound, read back, released).</summary>
+    private static int FreeUdpPort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static async Task<(int Code, string Out, string Error)> Run(string input, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext
+        {
+            Out = output, Error = error, In = new StringReader(input),
+            Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"),
+            Environment = _ => null,
+        };
+        var code = await CliApp.RunAsync(args, context);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Write_from_stdin_then_history_as_json_lines_carries_every_field()
+    {
+        await using var server = TestServer.Start();
+        var (code, _, error) = await Run("第一条\n\nsecond note 🙂\n", "write", "--server", server.Address, "--name", "王五");
+        Assert.Equal(0, code);
+        Assert.Contains("stored 2 notes", error);
+        (code, var json, _) = await Run("", "history", "--server", server.Address, "--format", "json");
+        Assert.Equal(0, code);
+        var rows = json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["第一条", "second note 🙂"], rows.Select(r => r.GetProperty("text").GetString()));
+        Assert.Equal([1L, 2L], rows.Select(r => r.GetProperty("seq").GetInt64()));
+        Assert.All(rows, r => Assert.Equal("王五", r.GetProperty("client").GetString()));
+        Assert.All(rows, r => Assert.StartsWith("127.0.0.1:", r.GetProperty("address").GetString()));
+        Assert.All(rows, r => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", r.GetProperty("time").GetString()));
+    }
+
+    [Fact]
+    public async Task Text_history_has_day_headings_and_aligns_names_by_display_width()
+    {
+        await using var server = TestServer.Start();
+        await Run("", "write", "-s", server.Address, "-n", "张三丰", "太极");
+        await Run("", "write", "-s", server.Address, "-n", "bob", "hello");
+        var (_, text, _) = await Run("", "history", "-s", server.Address);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^── \d{4}-\d\d-\d\d \w+ ──$", lines[0]);
+        Assert.Matches(@"^\d\d:\d\d:\d\d  张三丰  太极$", lines[1]);
+        Assert.Matches(@"^\d\d:\d\d:\d\d  bob     hello$", lines[2]);
+    }
+
+    [Fact]
+    public async Task Control_and_bidi_characters_are_stored_exactly_but_printed_escaped()
+    {
+        await using var server = TestServer.Start();
+        const string evil = "before\u001b]0;pwned\u0007\u001b[2Jafter\u202eevil";
+        await Run("", "write", "-s", server.Address, "-n", "mallory", evil);
+        var (_, text, _) = await Run("", "history", "-s", server.Address);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.DoesNotContain('\u202e', text);
+        Assert.Contains(@"before\x1b]0;pwned\x07\x1b[2Jafter\u202eevil", text);
+        var (_, json, _) = await Run("", "history", "-s", server.Address, "--format", "json");
+        Assert.Equal(evil, JsonDocument.Parse(json).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task The_session_prints_history_then_stores_each_line_and_answers_slash_commands()
+    {
+        await using var server = TestServer.Start();
+        await Run("", "write", "-s", server.Address, "-n", "earlier", "昨天的笔记");
+        var (code, output, error) = await Run("今天的笔记\n/history --client earlier\n/clients\n/help\n/quit\nnever sent\n", "-s", server.Address, "-n", "me");
+        Assert.Equal(0, code);
+        Assert.Contains("昨天的笔记", output);
+        Assert.Contains("stored #2", error);
+        Assert.Contains("me ", output);
+        Assert.Contains("/history", error);
+        await using var reader = server.Client("reader");
+        var notes = await reader.HistoryAsync(NetJournal.Protocol.HistoryFilter.None).ToListAsync();
+        Assert.Equal(["昨天的笔记", "今天的笔记"], notes.Select(n => n.Text));
+    }
+
+    [Fact]
+    public async Task The_session_shows_only_the_latest_notes_and_says_how_many_are_hidden()
+    {
+        await using var server = TestServer.Start();
+        await Run(string.Join('\n', Enumerable.Range(1, 30).Select(i => $"n{i}")), "write", "-s", server.Address, "-n", "w");
+        var (_, output, error) = await Run("", "-s", server.Address, "--last", "10");
+        Assert.Contains("20 notes before the latest 10 are not shown", error);
+        Assert.Contains("n30", output);
+        Assert.DoesNotContain("n20\n", output);
+        Assert.Contains("n21", output);
+    }
+
+    [Fact]
+    public async Task Writing_to_a_server_that_is_not_there_says_so_and_fails()
+    {
+        var port = FreeUdpPort();
+        var (code, _, error) = await Run("", "write", "-s", $"127.0.0.1:{port}", "--timeout", "1", "无人接收");
+        Assert.Equal(1, code);
+        Assert.Contains("1 of 1 note was not stored", error);
+        Assert.Contains("no NetJournal server is listening", error);
+    }
+
+    [Fact]
+    public async Task A_typed_note_the_server_did_not_confirm_is_printed_on_leaving()
+    {
+        var port = FreeUdpPort();
+        var (code, _, error) = await Run("不能丢的笔记\n", "-s", $"127.0.0.1:{port}", "--timeout", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("were not stored; here they are", error);
+        Assert.EndsWith("不能丢的笔记", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_note_over_4096_bytes_is_refused_with_a_clear_message()
+    {
+        await using var server = TestServer.Start();
+        var (code, _, error) = await Run(new string('x', 4097) + "\nfine\n", "write", "-s", server.Address);
+        Assert.Equal(1, code);
+        Assert.Contains("line 1: the note is longer than 4096 bytes", error);
+        Assert.Equal(1, server.Server.Store.NoteCount);
+    }
+}
