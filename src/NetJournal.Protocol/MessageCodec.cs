@@ -285,8 +285,9 @@ public static class MessageCodec
         if (!r.TryReadUInt32(out var id) || !r.TryReadUInt64(out var next) || !r.TryReadByte(out var flags) || flags > 1
             || !r.TryReadUInt16(out var count))
             return null;
-        // Each note takes at least 7 bytes: a count beyond that is a lie, refused before allocating.
-        if (count > r.Remaining / 7) return null;
+        // Each note takes at least 6 bytes (one-byte seq and time, three empty strings, origin):
+        // a count beyond that is a lie, refused before allocating.
+        if (count > r.Remaining / 6) return null;
         var notes = new Note[count];
         for (var i = 0; i < count; i++)
         {

@@ -82,6 +82,11 @@ public static class JournalLine
         {
             return null;
         }
+        catch (OverflowException)
+        {
+            // An "instance" of more than 16 hex digits.
+            return null;
+        }
     }
 
     private static JournalRecord? Parse(ReadOnlySpan<byte> line)

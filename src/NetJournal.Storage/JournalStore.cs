@@ -166,7 +166,8 @@ public sealed class JournalStore : IDisposable
         var matcher = new HistoryMatcher(filter, _clientNames, _addresses);
         if (matcher.MatchesNothing) return new CountResult(0, endSeq, endSeq, (ulong)count);
         // Keep the seqs of the last lastN+1 matches in a ring: the oldest of them is the cursor for "the last N".
-        var ringSize = (int)Math.Min(lastN == 0 ? 1 : lastN + 1, (ulong)count + 1);
+        // lastN + 1 would overflow for ulong.MaxValue: cap lastN at count first.
+        var ringSize = (int)(lastN == 0 ? 1 : Math.Min(lastN, (ulong)count) + 1);
         var ring = new ulong[ringSize];
         ulong matched = 0;
         using var reader = matcher.Grep is null ? null : new RecordReader(_file);

@@ -1,0 +1,11 @@
+namespace NetJournal.Tests.Storage;
+
+/// <summary>A clock the test sets by hand.</summary>
+internal sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}

@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using NetJournal.Protocol;
+using NetJournal.Storage;
+
+namespace NetJournal.Tests.Storage;
+
+public class JournalLineTests
+{
+    // 2026-11-25T13:21:11.123Z
+    private static readonly long SampleTime = new DateTimeOffset(2026, 11, 25, 13, 21, 11, 123, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    private static byte[] Write(JournalRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        JournalLine.Write(record, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static JournalRecord? Parse(byte[] line) => JournalLine.TryParse(line.AsSpan(0, line.Length - 1));
+
+    private static JsonElement Json(byte[] line) => JsonDocument.Parse(line).RootElement;
+
+    [Theory]
+    [InlineData("今天天气很好 🙂")]
+    [InlineData("emoji 😀👍💾 and 中文")]
+    [InlineData("escape \u001b[31mred\u001b[0m bell \a NUL \0 tab \t")]
+    [InlineData("quotes \"双引号\" and 'single'")]
+    [InlineData("back\\slash C:\\日志\\")]
+    [InlineData("</script><!-- & + ` html-ish")]
+    [InlineData("\u2028 line separator \u2029 paragraph separator \u0085 next line")]
+    [InlineData(" ")]
+    public void Write_then_parse_round_trips_the_text(string text)
+    {
+        var record = new JournalRecord(42, SampleTime, "办公室电脑 🙂", "192.168.1.5:5000", text, Instance: 0xABCDEF0123456789, Number: 7);
+
+        var line = Write(record);
+
+        Assert.Equal(record, Parse(line));
+    }
+
+    [Fact]
+    public void A_line_is_one_json_object_ending_in_a_single_newline()
+    {
+        var line = Write(new JournalRecord(1, SampleTime, "c", "a", "line one\nline two\r\n"));
+
+        Assert.Equal((byte)'\n', line[^1]);
+        Assert.Equal(1, line.Count(b => b == (byte)'\n'));
+        Assert.DoesNotContain((byte)'\r', line);
+        Assert.Equal(JsonValueKind.Object, Json(line).ValueKind);
+    }
+
+    [Fact]
+    public void A_line_holds_seq_time_client_address_and_text()
+    {
+        var line = Write(new JournalRecord(42, SampleTime, "办公室电脑", "[::1]:5000", "今天天气很好 🙂"));
+
+        var json = Json(line);
+
+        Assert.Equal(42UL, json.GetProperty("seq").GetUInt64());
+        Assert.Equal("2026-11-25T13:21:11.123Z", json.GetProperty("time").GetString());
+        Assert.Equal("办公室电脑", json.GetProperty("client").GetString());
+        Assert.Equal("[::1]:5000", json.GetProperty("address").GetString());
+        Assert.Equal("今天天气很好 🙂", json.GetProperty("text").GetString());
+        Assert.False(json.TryGetProperty("origin", out _));
+        Assert.False(json.TryGetProperty("facility", out _));
+        Assert.False(json.TryGetProperty("severity", out _));
+        Assert.False(json.TryGetProperty("instance", out _));
+        Assert.False(json.TryGetProperty("num", out _));
+    }
+
+    [Fact]
+    public void Chinese_is_written_as_raw_utf8_not_escapes()
+    {
+        var line = Write(new JournalRecord(1, SampleTime, "办公室电脑", "a", "今天天气很好"));
+        var text = Encoding.UTF8.GetString(line);
+
+        Assert.Contains("\"text\":\"今天天气很好\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"client\":\"办公室电脑\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Control_characters_are_escaped_so_the_line_holds_no_raw_control_bytes()
+    {
+        var line = Write(new JournalRecord(1, SampleTime, "c", "a", "esc \u001b nul \0 del-ish \u007f"));
+
+        Assert.DoesNotContain((byte)0x1B, line);
+        Assert.DoesNotContain((byte)0x00, line);
+        Assert.Contains("\\u001B", Encoding.UTF8.GetString(line), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Syslog_fields_are_present_only_when_priority_is_set()
+    {
+        var syslog = Json(Write(new JournalRecord(1, SampleTime, "路由器", "10.0.0.1:514", "链路 up", NoteOrigin.Syslog, 13)));
+        var plain = Json(Write(new JournalRecord(2, SampleTime, "10.0.0.2", "10.0.0.2:514", "纯文本", NoteOrigin.PlainText)));
+
+        Assert.Equal("syslog", syslog.GetProperty("origin").GetString());
+        Assert.Equal(1, syslog.GetProperty("facility").GetInt32());
+        Assert.Equal(5, syslog.GetProperty("severity").GetInt32());
+        Assert.Equal("plain", plain.GetProperty("origin").GetString());
+        Assert.False(plain.TryGetProperty("facility", out _));
+        Assert.False(plain.TryGetProperty("severity", out _));
+    }
+
+    [Theory]
+    [InlineData(NoteOrigin.Syslog, (byte)0)]
+    [InlineData(NoteOrigin.Syslog, (byte)13)]
+    [InlineData(NoteOrigin.Syslog, (byte)191)]
+    [InlineData(NoteOrigin.PlainText, null)]
+    [InlineData(NoteOrigin.Native, null)]
+    public void Origin_and_priority_round_trip(NoteOrigin origin, byte? priority)
+    {
+        var record = new JournalRecord(9, SampleTime, "路由器", "10.0.0.1:514", "链路 up", origin, priority);
+
+        Assert.Equal(record, Parse(Write(record)));
+    }
+
+    [Fact]
+    public void Dedup_pair_is_written_as_hex_instance_and_number()
+    {
+        var json = Json(Write(new JournalRecord(1, SampleTime, "c", "a", "t", Instance: 0x00000000000000FF, Number: 12)));
+
+        Assert.Equal("00000000000000ff", json.GetProperty("instance").GetString());
+        Assert.Equal(12UL, json.GetProperty("num").GetUInt64());
+    }
+
+    [Fact]
+    public void Public_object_leaves_out_the_dedup_pair()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+            JournalLine.WriteObject(writer, new JournalRecord(1, SampleTime, "c", "a", "今天", Instance: 5, Number: 6), includeDedup: false);
+
+        var json = JsonDocument.Parse(buffer.WrittenMemory).RootElement;
+
+        Assert.False(json.TryGetProperty("instance", out _));
+        Assert.False(json.TryGetProperty("num", out _));
+        Assert.Equal("今天", json.GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData(0L, "1970-01-01T00:00:00.000Z")]
+    [InlineData(1_764_076_871_123L, "2025-11-25T13:21:11.123Z")]
+    [InlineData(1_764_076_871_005L, "2025-11-25T13:21:11.005Z")]
+    public void Time_is_iso_8601_utc_with_milliseconds(long timeMs, string expected)
+    {
+        Assert.Equal(expected, JournalLine.FormatTime(timeMs));
+        Assert.True(JournalLine.TryParseTime(expected, out var parsed));
+        Assert.Equal(timeMs, parsed);
+    }
+
+    [Fact]
+    public void Time_with_an_offset_is_read_as_the_same_instant()
+    {
+        Assert.True(JournalLine.TryParseTime("2026-11-25T21:21:11.123+08:00", out var parsed));
+        Assert.Equal(SampleTime, parsed);
+    }
+
+    [Fact]
+    public void Unknown_fields_are_skipped()
+    {
+        var line = """{"seq":3,"time":"2026-11-25T13:21:11.123Z","extra":{"nested":[1,2,{"x":"y"}]},"client":"c","address":"a","text":"今天","later":null}"""u8;
+
+        var record = JournalLine.TryParse(line);
+
+        Assert.NotNull(record);
+        Assert.Equal(new JournalRecord(3, SampleTime, "c", "a", "今天"), record);
+    }
+
+    public static TheoryData<string, byte[]> GarbageLines()
+    {
+        const string good = """{"seq":1,"time":"2026-11-25T13:21:11.123Z","client":"c","address":"a","text":"今天"}""";
+        byte[] goodBytes = Encoding.UTF8.GetBytes(good);
+        return new TheoryData<string, byte[]>
+        {
+            { "empty", [] },
+            { "spaces", "   "u8.ToArray() },
+            { "not json", "今天天气很好 🙂"u8.ToArray() },
+            { "array", "[1,2,3]"u8.ToArray() },
+            { "number", "42"u8.ToArray() },
+            { "empty object", "{}"u8.ToArray() },
+            { "nul bytes", new byte[64] },
+            { "half a line", goodBytes[..(goodBytes.Length / 2)] },
+            { "all but the closing brace", goodBytes[..^1] },
+            { "two objects", Encoding.UTF8.GetBytes(good + good) },
+            { "trailing garbage", Encoding.UTF8.GetBytes(good + "x") },
+            { "seq zero", Encoding.UTF8.GetBytes(good.Replace("\"seq\":1", "\"seq\":0", StringComparison.Ordinal)) },
+            { "negative seq", Encoding.UTF8.GetBytes(good.Replace("\"seq\":1", "\"seq\":-1", StringComparison.Ordinal)) },
+            { "fractional seq", Encoding.UTF8.GetBytes(good.Replace("\"seq\":1", "\"seq\":1.5", StringComparison.Ordinal)) },
+            { "seq as string", Encoding.UTF8.GetBytes(good.Replace("\"seq\":1", "\"seq\":\"1\"", StringComparison.Ordinal)) },
+            { "seq beyond ulong", Encoding.UTF8.GetBytes(good.Replace("\"seq\":1", "\"seq\":99999999999999999999999", StringComparison.Ordinal)) },
+            { "no text", Encoding.UTF8.GetBytes(good.Replace(",\"text\":\"今天\"", "", StringComparison.Ordinal)) },
+            { "text is a number", Encoding.UTF8.GetBytes(good.Replace("\"今天\"", "5", StringComparison.Ordinal)) },
+            { "client is null", Encoding.UTF8.GetBytes(good.Replace("\"client\":\"c\"", "\"client\":null", StringComparison.Ordinal)) },
+            { "bad time", Encoding.UTF8.GetBytes(good.Replace("2026-11-25T13:21:11.123Z", "yesterday", StringComparison.Ordinal)) },
+            { "no time", Encoding.UTF8.GetBytes(good.Replace("\"time\":\"2026-11-25T13:21:11.123Z\",", "", StringComparison.Ordinal)) },
+            { "instance not hex", Encoding.UTF8.GetBytes(good[..^1] + ",\"instance\":\"xyz\",\"num\":1}") },
+            { "instance beyond 64 bits", Encoding.UTF8.GetBytes(good[..^1] + ",\"instance\":\"1ffffffffffffffff\",\"num\":1}") },
+            { "facility beyond int", Encoding.UTF8.GetBytes(good[..^1] + ",\"facility\":99999999999,\"severity\":1}") },
+            { "comment", Encoding.UTF8.GetBytes(good[..^1] + "/* c */}") },
+            { "invalid utf8 in text", [.. goodBytes[..^3], 0xFF, 0xFE, (byte)'"', (byte)'}'] },
+            { "bit flipped quote", Encoding.UTF8.GetBytes(good.Replace("\"client\"", "\"client\u0002", StringComparison.Ordinal)) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(GarbageLines))]
+    public void Garbage_lines_parse_to_null(string name, byte[] line)
+    {
+        Assert.True(JournalLine.TryParse(line) is null, name);
+    }
+}
