@@ -47,13 +47,24 @@ public static class CliApp
         var port = new Option<int>("--port", "-p") { Description = "UDP port to listen on", DefaultValueFactory = _ => JournalServerOptions.DefaultPort };
         var bind = new Option<string>("--bind", "-b") { Description = "Address to listen on: :: (every IPv6 and IPv4 address), 0.0.0.0, 127.0.0.1, ::1, ...", DefaultValueFactory = _ => "::" };
         var data = new Option<string>("--data", "-d") { Description = "Folder of the journal file", DefaultValueFactory = _ => "./netjournal-data" };
-        var serve = new Command("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl") { port, bind, data };
+        var plainHistoryAllow = new Option<string>("--plain-history-allow")
+        {
+            Description = "Networks (CIDR, comma-separated) whose plain-text 'r' request gets the history; others are dropped",
+            DefaultValueFactory = _ => "127.0.0.0/8,::1/128",
+        };
+        var serve = new Command("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl") { port, bind, data, plainHistoryAllow };
         serve.SetAction(async (parse, ct) =>
         {
             JournalServerOptions options;
             try
             {
-                options = new JournalServerOptions { Port = parse.GetValue(port), Bind = ServeCommand.ParseBind(parse.GetValue(bind)!), DataDirectory = parse.GetValue(data)! };
+                options = new JournalServerOptions
+                {
+                    Port = parse.GetValue(port),
+                    Bind = ServeCommand.ParseBind(parse.GetValue(bind)!),
+                    DataDirectory = parse.GetValue(data)!,
+                    PlainHistoryAllow = ServeCommand.ParseNetworks(parse.GetValue(plainHistoryAllow)!),
+                };
             }
             catch (FormatException e)
             {

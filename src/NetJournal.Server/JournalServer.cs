@@ -59,8 +59,8 @@ public sealed class JournalServer : IAsyncDisposable
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes);
-        var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger);
-        var router = new RequestRouter(_commits.Writer, _queries.Writer, gate, Counters, _logger);
+        var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
+        var router = new RequestRouter(_commits.Writer, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
         _committing = Task.Run(() => committer.RunAsync(_commits.Reader));
         _answering = Task.Run(() => responder.RunAsync(_queries.Reader));
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };

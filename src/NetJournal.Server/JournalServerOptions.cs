@@ -21,4 +21,13 @@ public sealed class JournalServerOptions
 
     /// <summary>History and clients requests waiting for the query thread.</summary>
     public int QueryQueueLength { get; set; } = 256;
+
+    /// <summary>
+    /// Sources allowed to ask for the plain-text history with a bare <c>r</c>. That answer is many times larger
+    /// than its one-byte request and has no token, so it goes only where a forged source cannot matter: loopback by default.
+    /// </summary>
+    public IList<IPNetwork> PlainHistoryAllow { get; set; } = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
+
+    /// <summary>The plain-text history holds at most this many of the latest notes, so one request cannot send the whole journal.</summary>
+    public int PlainHistoryMaxNotes { get; set; } = 10_000;
 }

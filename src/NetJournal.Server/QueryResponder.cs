@@ -6,7 +6,8 @@ using NetJournal.Storage;
 namespace NetJournal.Server;
 
 /// <summary>Answers history, count and clients requests from the in-memory index, on its own thread so appends never wait for a scan.</summary>
-internal sealed class QueryResponder(JournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger)
+internal sealed class QueryResponder(
+    JournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger, int plainHistoryMaxNotes)
 {
     private readonly byte[] _buffer = new byte[ProtocolConstants.MaxDatagram + 16 * 1024];
 
@@ -22,7 +23,7 @@ internal sealed class QueryResponder(JournalStore store, ReplyGate replies, Addr
                 }
                 catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
                 {
-                    ServerLog.QueryFailed(logger, e, work.Request.Type.ToString(), work.From.Text);
+                    ServerLog.QueryFailed(logger, e, work.Request?.Type.ToString() ?? "PlainHistory", work.From.Text);
                 }
             }
         }
@@ -30,6 +31,11 @@ internal sealed class QueryResponder(JournalStore store, ReplyGate replies, Addr
 
     internal void Answer(QueryWork work)
     {
+        if (work.IsPlainHistory)
+        {
+            SendPlainHistory(work.From);
+            return;
+        }
         switch (work.Request)
         {
             case CountRequest r:
@@ -46,6 +52,28 @@ internal sealed class QueryResponder(JournalStore store, ReplyGate replies, Addr
                 if (!Validated(work, r.RequestId, r.Token)) return;
                 Send(ClientsPageFor(r), work, validated: true);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The latest notes (at most plainHistoryMaxNotes) as plain-text lines. The router only queues this for sources
+    /// in the allow-list, which stands in for the token: these replies are far larger than the request.
+    /// </summary>
+    private void SendPlainHistory(ClientAddress to)
+    {
+        var range = store.Count(HistoryFilter.None, (ulong)plainHistoryMaxNotes);
+        PlainHistoryFormat.Pack(PlainHistoryNotes(range.StartAfterSeq, range.EndSeq), datagram => replies.Send(datagram, to, 0, validated: true));
+    }
+
+    private IEnumerable<Note> PlainHistoryNotes(ulong afterSeq, ulong untilSeq)
+    {
+        if (untilSeq == 0) yield break;
+        while (true)
+        {
+            var page = store.ReadPage(HistoryFilter.None, afterSeq, untilSeq, ProtocolConstants.MaxDatagram);
+            foreach (var note in page.Notes) yield return note;
+            if (page.Complete || page.NextAfterSeq <= afterSeq) yield break;
+            afterSeq = page.NextAfterSeq;
         }
     }
 

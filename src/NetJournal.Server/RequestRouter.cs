@@ -1,7 +1,9 @@
+using System.Net;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetJournal.Protocol;
+using NetJournal.Protocol.Syslog;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -12,7 +14,8 @@ namespace NetJournal.Server;
 /// It never throws on input and never blocks: a full queue drops the datagram, and the client retries.
 /// </summary>
 internal sealed class RequestRouter(
-    ChannelWriter<AppendWork> commits, ChannelWriter<QueryWork> queries, ReplyGate replies, ServerCounters counters, ILogger logger)
+    ChannelWriter<AppendWork> commits, ChannelWriter<QueryWork> queries, ReplyGate replies, ServerCounters counters, ILogger logger,
+    IReadOnlyList<IPNetwork> plainHistoryAllow)
 {
     private readonly byte[] _replyBuffer = new byte[1024];
 
@@ -92,9 +95,22 @@ internal sealed class RequestRouter(
         if (!queries.TryWrite(new QueryWork(request, from, bytes))) counters.Drop();
     }
 
-    /// <summary>A datagram without NetJournal's magic: the classroom protocol's plain-text note.</summary>
+    /// <summary>
+    /// A datagram without NetJournal's magic: a bare <c>r</c> asks for the plain-text history, a syslog message
+    /// becomes a syslog note, and anything else (a <c>&lt;</c> that does not parse included) is a plain-text note.
+    /// </summary>
     private void HandleForeign(ReadOnlySpan<byte> datagram, ClientAddress from)
     {
+        if (IsPlainHistoryRequest(datagram))
+        {
+            RequestPlainHistory(from, datagram.Length);
+            return;
+        }
+        if (datagram.Length > 0 && datagram[0] == (byte)'<' && SyslogParser.TryParse(datagram, out var syslog))
+        {
+            HandleSyslog(syslog, from, datagram.Length);
+            return;
+        }
         var text = PlainText.Decode(datagram);
         var error = NoteRules.Check(text);
         if (error != ErrorCode.None)
@@ -105,6 +121,40 @@ internal sealed class RequestRouter(
         counters.PlainNote();
         var note = new PendingNote(from.Ip.ToString(), from.Text, text, NoteOrigin.PlainText);
         Enqueue(new AppendWork(null, 0, 0, [note], datagram.Length));
+    }
+
+    /// <summary><c>r</c> or <c>R</c>, optionally followed by CR/LF, and nothing else.</summary>
+    internal static bool IsPlainHistoryRequest(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.IsEmpty || datagram[0] is not ((byte)'r' or (byte)'R')) return false;
+        foreach (var b in datagram[1..])
+            if (b is not ((byte)'\r' or (byte)'\n')) return false;
+        return true;
+    }
+
+    private void RequestPlainHistory(ClientAddress from, int bytes)
+    {
+        if (!plainHistoryAllow.Any(network => network.Contains(from.Ip)))
+        {
+            counters.PlainHistoryRefusal();
+            return;
+        }
+        counters.PlainHistoryRequest();
+        if (!queries.TryWrite(QueryWork.PlainHistory(from, bytes))) counters.Drop();
+    }
+
+    private void HandleSyslog(SyslogMessage syslog, ClientAddress from, int bytes)
+    {
+        var host = syslog.Hostname ?? from.Ip.ToString();
+        var client = syslog.AppName is null ? host : host + "/" + syslog.AppName;
+        if (NoteRules.Check(syslog.Message) != ErrorCode.None || NoteRules.CheckName(client) != ErrorCode.None)
+        {
+            counters.Rejection();
+            return;
+        }
+        counters.SyslogNote();
+        var note = new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority);
+        Enqueue(new AppendWork(null, 0, 0, [note], bytes));
     }
 
     private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)

@@ -3,7 +3,8 @@ namespace NetJournal.Server;
 /// <summary>What the server has seen, for logs and tests. Updated with interlocked adds from several threads.</summary>
 public sealed class ServerCounters
 {
-    private long _datagrams, _malformed, _unsupported, _notesStored, _duplicates, _rejected, _dropped, _challenges, _commits, _writeFailures, _plainNotes;
+    private long _datagrams, _malformed, _unsupported, _notesStored, _duplicates, _rejected, _dropped, _challenges, _commits, _writeFailures, _plainNotes,
+        _syslogNotes, _plainHistoryRequests, _plainHistoryRefused;
 
     public long Datagrams => Volatile.Read(ref _datagrams);
     public long Malformed => Volatile.Read(ref _malformed);
@@ -16,6 +17,11 @@ public sealed class ServerCounters
     public long Commits => Volatile.Read(ref _commits);
     public long WriteFailures => Volatile.Read(ref _writeFailures);
     public long PlainNotes => Volatile.Read(ref _plainNotes);
+    public long SyslogNotes => Volatile.Read(ref _syslogNotes);
+    public long PlainHistoryRequests => Volatile.Read(ref _plainHistoryRequests);
+
+    /// <summary>`r` requests from sources outside JournalServerOptions.PlainHistoryAllow, dropped unanswered.</summary>
+    public long PlainHistoryRefused => Volatile.Read(ref _plainHistoryRefused);
 
     internal void Datagram() => Interlocked.Increment(ref _datagrams);
     internal void MalformedDatagram() => Interlocked.Increment(ref _malformed);
@@ -28,8 +34,12 @@ public sealed class ServerCounters
     internal void Commit() => Interlocked.Increment(ref _commits);
     internal void WriteFailure() => Interlocked.Increment(ref _writeFailures);
     internal void PlainNote() => Interlocked.Increment(ref _plainNotes);
+    internal void SyslogNote() => Interlocked.Increment(ref _syslogNotes);
+    internal void PlainHistoryRequest() => Interlocked.Increment(ref _plainHistoryRequests);
+    internal void PlainHistoryRefusal() => Interlocked.Increment(ref _plainHistoryRefused);
 
     public override string ToString() =>
         $"datagrams={Datagrams} stored={NotesStored} duplicates={Duplicates} rejected={Rejected} malformed={Malformed} " +
-        $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures}";
+        $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures} " +
+        $"plain={PlainNotes} syslog={SyslogNotes} plainHistory={PlainHistoryRequests} plainHistoryRefused={PlainHistoryRefused}";
 }

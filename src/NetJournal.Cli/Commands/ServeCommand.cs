@@ -51,4 +51,17 @@ public static class ServeCommand
         "localhost" => IPAddress.Loopback,
         _ => IPAddress.TryParse(text.Trim('[', ']'), out var ip) ? ip : throw new FormatException($"'{text}' is not an IP address to bind"),
     };
+
+    /// <summary>Comma-separated CIDR networks; an empty list allows no one. A bare IP means that one address.</summary>
+    public static List<IPNetwork> ParseNetworks(string text)
+    {
+        var networks = new List<IPNetwork>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(part, out var network)) networks.Add(network);
+            else if (IPAddress.TryParse(part, out var ip)) networks.Add(new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            else throw new FormatException($"'{part}' is not a network in CIDR form (such as 192.168.1.0/24)");
+        }
+        return networks;
+    }
 }

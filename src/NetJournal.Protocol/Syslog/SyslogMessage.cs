@@ -1,0 +1,20 @@
+namespace NetJournal.Protocol.Syslog;
+
+/// <summary>
+/// One syslog datagram, parsed. Nil header fields (<c>-</c> in RFC 5424, absent in RFC 3164) are null.
+/// AppName holds the RFC 5424 APP-NAME or the RFC 3164 TAG; Message has its BOM and trailing CR/LF removed.
+/// </summary>
+public sealed record SyslogMessage(
+    SyslogFormat Format,
+    byte Priority,
+    string? Timestamp,
+    string? Hostname,
+    string? AppName,
+    string? ProcId,
+    string? MsgId,
+    string? StructuredData,
+    string Message)
+{
+    public int Facility => Priority >> 3;
+    public int Severity => Priority & 7;
+}

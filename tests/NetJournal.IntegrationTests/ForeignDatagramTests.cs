@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using NetJournal.Protocol;
+using NetJournal.Server;
+using Xunit.Abstractions;
+
+namespace NetJournal.IntegrationTests;
+
+/// <summary>Datagrams from tools that do not speak NetJournal: plain text, the classroom `r`, syslog from `logger`, a Python client.</summary>
+public sealed class ForeignDatagramTests(ITestOutputHelper output)
+{
+    private const string LoggerPath = "/usr/bin/logger";
+
+    /// <summary>Plain-text and syslog notes get no acknowledgement: wait, bounded, until the journal holds the count.</summary>
+    private static async Task WaitForNotesAsync(TestServer server, int count)
+    {
+        for (var i = 0; i < 200 && server.Server.Store.NoteCount < count; i++) await Task.Delay(25);
+        Assert.Equal(count, server.Server.Store.NoteCount);
+    }
+
+    private static IReadOnlyList<Note> AllNotes(TestServer server) =>
+        server.Server.Store.ReadPage(HistoryFilter.None, 0, 0, ProtocolConstants.MaxDatagram).Notes;
+
+    private static async Task<List<byte[]>> ReceiveAllAsync(RawUdp raw)
+    {
+        var datagrams = new List<byte[]>();
+        while (await raw.ReceiveAsync(TimeSpan.FromMilliseconds(datagrams.Count == 0 ? 5000 : 500)) is { } datagram) datagrams.Add(datagram);
+        return datagrams;
+    }
+
+    [Fact]
+    public async Task Plain_utf8_and_gb18030_notes_are_stored_under_the_source_ip()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        raw.Send(Encoding.UTF8.GetBytes("plain note ✓\n"));
+        raw.Send(Encoding.GetEncoding("GB18030").GetBytes("你好，世界"));
+        await WaitForNotesAsync(server, 2);
+
+        var notes = AllNotes(server);
+        Assert.Equal(["plain note ✓", "你好，世界"], notes.Select(n => n.Text));
+        Assert.All(notes, n => Assert.Equal("127.0.0.1", n.Client));
+        Assert.All(notes, n => Assert.Equal(NoteOrigin.PlainText, n.Origin));
+        Assert.Equal(2, server.Server.Counters.PlainNotes);
+    }
+
+    [Fact]
+    public async Task Unparsable_angle_bracket_datagram_is_kept_as_plain_text()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        raw.Send("<html> is not syslog"u8);
+        raw.Send("<13>1 - - - - - -"u8);
+        await WaitForNotesAsync(server, 1);
+        await Task.Delay(200);
+        var note = Assert.Single(AllNotes(server));
+        Assert.Equal("<html> is not syslog", note.Text);
+        Assert.Equal(NoteOrigin.PlainText, note.Origin);
+        // The second one is syslog with an empty MSG: counted as rejected, not stored.
+        Assert.Equal(1, server.Server.Counters.Rejected);
+    }
+
+    [Fact]
+    public async Task Syslog_datagram_without_hostname_is_stored_under_source_ip_and_app()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        raw.Send("<165>1 - - app - - - 日志 🙂\r\n"u8);
+        await WaitForNotesAsync(server, 1);
+        var note = Assert.Single(AllNotes(server));
+        Assert.Equal("127.0.0.1/app", note.Client);
+        Assert.Equal("日志 🙂", note.Text);
+        Assert.Equal(NoteOrigin.Syslog, note.Origin);
+        Assert.Equal((byte)165, note.Priority);
+    }
+
+    [Fact]
+    public async Task R_returns_the_history_as_lines_in_datagrams_of_at_most_1024_bytes()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        var texts = Enumerable.Range(1, 80).Select(i => $"note {i:D3} 中文 " + new string('x', i % 40)).ToList();
+        foreach (var text in texts) raw.Send(Encoding.UTF8.GetBytes(text));
+        await WaitForNotesAsync(server, texts.Count);
+
+        raw.Send("r\n"u8);
+        var datagrams = await ReceiveAllAsync(raw);
+
+        Assert.True(datagrams.Count > 1, "80 notes do not fit one datagram");
+        Assert.All(datagrams, d => Assert.InRange(d.Length, 1, 1024));
+        Assert.All(datagrams, d => Assert.Equal((byte)'\n', d[^1]));
+        var lines = string.Concat(datagrams.Select(d => Encoding.UTF8.GetString(d))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(texts.Count, lines.Length);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}:127\.0\.0\.1:", lines[i]);
+            Assert.EndsWith(":127.0.0.1:" + texts[i], lines[i]);
+        }
+        Assert.Equal(1, server.Server.Counters.PlainHistoryRequests);
+    }
+
+    [Fact]
+    public async Task R_from_outside_the_allow_list_is_dropped_and_counted()
+    {
+        var directory = TestServer.TempDirectory();
+        var server = new JournalServer(new JournalServerOptions
+        {
+            Bind = IPAddress.Loopback, Port = 0, DataDirectory = directory, PlainHistoryAllow = [IPNetwork.Parse("10.0.0.0/8")],
+        });
+        server.Start();
+        try
+        {
+            using var raw = new RawUdp(new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint.Port));
+            raw.Send("R"u8);
+            Assert.Null(await raw.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
+            Assert.Equal(1, server.Counters.PlainHistoryRefused);
+            Assert.Equal(0, server.Store.NoteCount);
+        }
+        finally
+        {
+            await server.StopAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--rfc5424")]
+    [InlineData("--rfc3164")]
+    public async Task Logger_command_stores_a_syslog_note(string format)
+    {
+        if (!File.Exists(LoggerPath))
+        {
+            output.WriteLine($"SKIPPED: {LoggerPath} is not installed, so the real logger cannot be tried.");
+            return;
+        }
+        await using var server = TestServer.Start();
+        var text = $"from logger {format} 你好";
+        var exit = await RunAsync(LoggerPath, ["-n", "127.0.0.1", "-P", server.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--udp", format, "-t", "myapp", "-p", "local3.err", text]);
+        Assert.Equal(0, exit.Code);
+        await WaitForNotesAsync(server, 1);
+
+        var note = Assert.Single(AllNotes(server));
+        Assert.Equal(text, note.Text);
+        Assert.Equal(NoteOrigin.Syslog, note.Origin);
+        Assert.Equal((byte)(19 * 8 + 3), note.Priority);
+        // logger sends the full host name with --rfc5424 and the short one with --rfc3164.
+        var slash = note.Client.LastIndexOf('/');
+        Assert.Equal("myapp", note.Client[(slash + 1)..]);
+        Assert.Equal(Dns.GetHostName().Split('.')[0], note.Client[..slash].Split('.')[0]);
+    }
+
+    [Fact]
+    public async Task Python_classroom_client_writes_notes_and_reads_them_back_with_r()
+    {
+        await using var server = TestServer.Start();
+        const string script = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(5)
+            addr = ("127.0.0.1", int(sys.argv[1]))
+            for note in ["first from python", "第二条"]:
+                s.sendto(note.encode("utf-8"), addr)
+            import time
+            time.sleep(0.5)
+            s.sendto(b"r", addr)
+            data = s.recv(1024)
+            sys.stdout.write(data.decode("utf-8"))
+            """;
+        var result = await RunAsync("python3", ["-c", script, server.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(result.Code == 0, result.Error);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith(":127.0.0.1:first from python", lines[0]);
+        Assert.EndsWith(":127.0.0.1:第二条", lines[1]);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string fileName, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
