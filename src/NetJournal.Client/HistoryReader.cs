@@ -18,16 +18,23 @@ internal sealed class HistoryReader(JournalClient client)
         var end = count.EndSeq;
         var parallelism = Math.Max(1, client.Options.HistoryParallelism);
         var span = Math.Max(256UL, (end - start) / (ulong)(parallelism * 8) + 1);
+        // Segments in seq order. Up to `parallelism` of them are being read at once; a slow one at the head (a page
+        // lost again and again) does not stop the others from starting, up to a bounded read-ahead.
         var segments = new Queue<Task<List<Note>>>();
         var next = start;
         while (next < end || segments.Count > 0)
         {
-            while (segments.Count < parallelism && next < end)
+            while (next < end && segments.Count < parallelism * 4 && segments.Count(t => !t.IsCompleted) < parallelism)
             {
                 var from = next;
                 var to = Math.Min(end, next + span);
                 segments.Enqueue(ReadSegmentAsync(filter, from, to, cancellationToken));
                 next = to;
+            }
+            if (!segments.Peek().IsCompleted)
+            {
+                await Task.WhenAny(segments.Where(t => !t.IsCompleted)).ConfigureAwait(false);
+                continue;
             }
             foreach (var note in await segments.Dequeue().ConfigureAwait(false)) yield return note;
         }

@@ -27,6 +27,9 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private readonly ConcurrentQueue<AppendAck> _acks = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly SortedDictionary<ulong, Flight> _inFlight = [];
+    // Outcomes that came before an earlier note's (acks arrive in any order): held until they are next in line.
+    private readonly Dictionary<long, NoteOutcome> _early = [];
+    private long _nextReport;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _sent, _stored, _refused, _unanswered;
     private readonly long _retransmissionsAtStart = client.Retransmissions;
@@ -152,8 +155,14 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         }
         Finish(flight);
         // Everything the server deferred behind this one can go now.
+        // Being deferred is an answer, not a loss: the resend starts from the first backoff again, or a datagram
+        // deferred a few times would wait the longest backoff (2 s) after a real loss.
         foreach (var waiting in _inFlight.Values)
-            if (waiting.Deferred) waiting.Deadline = now;
+        {
+            if (!waiting.Deferred) continue;
+            waiting.Deadline = now;
+            waiting.Attempts = 0;
+        }
     }
 
     private TimeSpan CheckTimeouts()
@@ -197,6 +206,18 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         if (outcome.IsStored) _stored++;
         else if (outcome.Unanswered) _unanswered++;
         else _refused++;
-        onOutcome?.Invoke(outcome);
+        if (onOutcome is null) return;
+        if (outcome.Index != _nextReport)
+        {
+            _early[outcome.Index] = outcome;
+            return;
+        }
+        onOutcome(outcome);
+        _nextReport++;
+        while (_early.Remove(_nextReport, out var next))
+        {
+            onOutcome(next);
+            _nextReport++;
+        }
     }
 }
