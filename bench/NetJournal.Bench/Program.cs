@@ -1,0 +1,54 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using NetJournal.Bench;
+using NetJournal.Bench.Infra;
+
+const string Usage = """
+    usage: NetJournal.Bench <command>
+      memory [N]      journal of N (default 1,000,000) and 2N notes opened by a real server: start-up, RSS, full fetch, grep
+      load [W] [M]    W writers (default 8) x M notes (default 20,000) of 100 bytes, plus interactive latency
+      micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
+      report          bench/results/{memory,load}.json and the micro results into latest.md and latest.json
+    The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
+    results go to bench/results (NETJOURNAL_BENCH_RESULTS overrides).
+    """;
+
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+Cleanup.Install();
+try
+{
+    switch (args[0])
+    {
+        case "memory":
+            var memory = await MemoryBench.RunAsync(Count(args, 1, 1_000_000));
+            Json.Save(Path.Combine(RepoPaths.Results, "memory.json"), memory);
+            return 0;
+        case "load":
+            var load = await LoadBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 20_000));
+            Json.Save(Path.Combine(RepoPaths.Results, "load.json"), load);
+            return load.NotStored == 0 ? 0 : 1;
+        case "micro":
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
+            var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+            return failed ? 1 : 0;
+        case "report":
+            Report.Write(RepoPaths.Results);
+            return 0;
+        default:
+            Console.Error.WriteLine(Usage);
+            return 2;
+    }
+}
+catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or OperationCanceledException or System.Net.Sockets.SocketException)
+{
+    Console.Error.WriteLine($"{args[0]} failed: {e}");
+    return 1;
+}
+
+static long Count(string[] args, int index, long fallback) =>
+    args.Length > index ? long.Parse(args[index].Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) : fallback;
