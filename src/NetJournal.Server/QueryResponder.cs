@@ -10,6 +10,7 @@ internal sealed class QueryResponder(
     JournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger, int plainHistoryMaxNotes)
 {
     private readonly byte[] _buffer = new byte[ProtocolConstants.MaxDatagram + 16 * 1024];
+    private readonly RecentReplies _recent = new();
 
     public async Task RunAsync(ChannelReader<QueryWork> queue)
     {
@@ -39,14 +40,28 @@ internal sealed class QueryResponder(
         switch (work.Request)
         {
             case CountRequest r:
+                var countKey = (work.From.Text, r.RequestId, r.LastN, r.Filter);
+                if (_recent.TryGet(countKey, out var sameCount))
+                {
+                    replies.Send(sameCount, work.From, work.RequestBytes, validated: false);
+                    return;
+                }
                 var count = store.Count(r.Filter, r.LastN);
-                Send(new CountReply(r.RequestId, count.Matched, count.StartAfterSeq, count.EndSeq, count.TotalNotes), work, validated: false);
+                _recent.Add(countKey, Send(new CountReply(r.RequestId, count.Matched, count.StartAfterSeq, count.EndSeq, count.TotalNotes), work, validated: false));
                 break;
             case HistoryRequest r:
                 if (!Validated(work, r.RequestId, r.Token)) return;
+                var pageKey = (work.From.Text, r.RequestId, r.AfterSeq, r.UntilSeq, r.MaxReply, r.Filter);
+                if (_recent.TryGet(pageKey, out var samePage))
+                {
+                    replies.Send(samePage, work.From, work.RequestBytes, validated: true);
+                    return;
+                }
                 var max = Math.Clamp((int)r.MaxReply, ProtocolConstants.MinMaxReply, ProtocolConstants.MaxDatagram);
                 var page = store.ReadPage(r.Filter, r.AfterSeq, r.UntilSeq, max - MessageCodec.PageOverhead);
-                Send(new HistoryPage(r.RequestId, page.NextAfterSeq, page.Complete, page.Notes), work, validated: true);
+                var sent = Send(new HistoryPage(r.RequestId, page.NextAfterSeq, page.Complete, page.Notes), work, validated: true);
+                // Only pages that took a scan are worth keeping; a plain page is cheaper to build again than to hold.
+                if (r.Filter.Grep is not null) _recent.Add(pageKey, sent);
                 break;
             case ClientsRequest r:
                 if (!Validated(work, r.RequestId, r.Token)) return;
@@ -101,9 +116,10 @@ internal sealed class QueryResponder(
         return new ClientsPage(r.RequestId, r.AfterIndex + (ulong)taken.Count, taken.Count == all.Count, taken);
     }
 
-    private void Send(JournalMessage reply, QueryWork work, bool validated)
+    private ReadOnlySpan<byte> Send(JournalMessage reply, QueryWork work, bool validated)
     {
         var length = MessageCodec.Encode(reply, _buffer);
         replies.Send(_buffer.AsSpan(0, length), work.From, work.RequestBytes, validated);
+        return _buffer.AsSpan(0, length);
     }
 }
