@@ -84,7 +84,9 @@ public sealed class JournalClient : IAsyncDisposable
         {
             _socket.Send(datagram);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.NoBufferSpaceAvailable or SocketError.WouldBlock)
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.NoBufferSpaceAvailable or SocketError.WouldBlock
+            // A local firewall dropping the datagram on output (EPERM), or a route that is gone for now: also a lost datagram.
+            or SocketError.AccessDenied or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown)
         {
             // As good as lost: the retransmission timer sends it again.
             if (e.SocketErrorCode == SocketError.ConnectionRefused) Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
