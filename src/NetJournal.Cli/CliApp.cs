@@ -37,6 +37,11 @@ public static class CliApp
         write.SetAction((parse, ct) => WithClient(parse, global, context, client => WriteCommand.RunAsync(client, parse.GetValue(words) ?? [], context, ct)));
 
         var clientsFormat = new Option<OutputFormat>("--format", "-f") { Description = "text or json (JSON Lines)", DefaultValueFactory = _ => OutputFormat.Text };
+        // The format enum is shared with history; csv and md exist only there.
+        clientsFormat.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<OutputFormat>() is OutputFormat.Csv or OutputFormat.Md) r.AddError("clients --format takes text or json");
+        });
         var clients = new Command("clients", "List every client that wrote: name, last address, notes, first and last time") { clientsFormat };
         clients.SetAction((parse, ct) => WithClient(parse, global, context, async client =>
         {
@@ -52,7 +57,18 @@ public static class CliApp
             Description = "Networks (CIDR, comma-separated) whose plain-text 'r' request gets the history; others are dropped",
             DefaultValueFactory = _ => "127.0.0.0/8,::1/128",
         };
-        var serve = new Command("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl") { port, bind, data, plainHistoryAllow };
+        var rateLimit = new Option<int>("--rate-limit")
+        {
+            Description = "Datagrams per second accepted from one source IP (any port), with bursts of twice that; more are dropped. 0 = no limit",
+            DefaultValueFactory = _ => JournalServerOptions.DefaultRateLimitPerSource,
+        };
+        var serve = new Command("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl") { port, bind, data, plainHistoryAllow, rateLimit };
+        var forward = new Option<string[]>("--forward")
+        {
+            Description = "Also send every stored note to a syslog receiver, syslog://HOST:PORT (RFC 5424 over UDP); may be given more than once",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        serve.Options.Add(forward);
         serve.SetAction(async (parse, ct) =>
         {
             JournalServerOptions options;
@@ -64,6 +80,9 @@ public static class CliApp
                     Bind = ServeCommand.ParseBind(parse.GetValue(bind)!),
                     DataDirectory = parse.GetValue(data)!,
                     PlainHistoryAllow = ServeCommand.ParseNetworks(parse.GetValue(plainHistoryAllow)!),
+                    Forward = [.. (parse.GetValue(forward) ?? []).Select(ForwardTarget.Parse)],
+                    RateLimitPerSource = ServeCommand.CheckRateLimit(parse.GetValue(rateLimit)),
+                    RateLimitBurst = 2 * parse.GetValue(rateLimit),
                 };
             }
             catch (FormatException e)

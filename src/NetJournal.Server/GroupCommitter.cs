@@ -9,7 +9,9 @@ namespace NetJournal.Server;
 /// The one thread that writes the journal. It takes every append waiting in the queue, stores them with one
 /// write and one fsync, and only then sends the acknowledgements: many concurrent appends share one flush.
 /// </summary>
-internal sealed class GroupCommitter(JournalStore store, ReplyGate replies, ServerCounters counters, ILogger logger, int maxBatchNotes)
+internal sealed class GroupCommitter(
+    JournalStore store, ReplyGate replies, ServerCounters counters, ILogger logger, int maxBatchNotes,
+    IReadOnlyList<SyslogForwarder>? forwarders = null)
 {
     private readonly List<AppendWork> _works = [];
     private readonly List<PendingNote> _notes = [];
@@ -65,6 +67,12 @@ internal sealed class GroupCommitter(JournalStore store, ReplyGate replies, Serv
                 // An acknowledgement is never larger than three times its request, so it needs no token.
                 replies.Send(_ackBuffer.AsSpan(0, length), to, work.RequestBytes, validated: false);
             }
+        }
+        // After the acks, and only what is on disk; Offer never waits, so a slow receiver cannot delay a commit.
+        if (error is null && _notes.Count > 0 && forwarders is { Count: > 0 })
+        {
+            foreach (var record in store.LastCommitted)
+                foreach (var forwarder in forwarders) forwarder.Offer(record);
         }
     }
 }

@@ -23,6 +23,7 @@ public sealed class JournalServer : IAsyncDisposable
     private Channel<QueryWork>? _queries;
     private Task _committing = Task.CompletedTask;
     private Task _answering = Task.CompletedTask;
+    private List<SyslogForwarder> _forwarders = [];
     private Thread? _receiver;
     private volatile bool _stopping;
 
@@ -37,11 +38,16 @@ public sealed class JournalServer : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; private set; } = new(IPAddress.None, 0);
     public JournalStore Store => _store ?? throw new InvalidOperationException("the server is not started");
 
+    /// <summary>One per --forward target, with its sent/dropped/failed counts.</summary>
+    internal IReadOnlyList<SyslogForwarder> Forwarders => _forwarders;
+
     /// <summary>Bytes the kernel granted for the receive buffer (Linux reports twice what it books).</summary>
     public int ReceiveBufferBytes { get; private set; }
 
     public void Start()
     {
+        // Forward targets resolve first: a bad one stops the start before anything is opened.
+        var forwarders = _options.Forward.Select(t => new SyslogForwarder(t, _options.ForwardQueueLength, _logger)).ToList();
         _store = JournalStore.Open(_options.DataDirectory, _time);
         try
         {
@@ -58,7 +64,13 @@ public sealed class JournalServer : IAsyncDisposable
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes);
+        _forwarders = forwarders;
+        foreach (var forwarder in _forwarders)
+        {
+            forwarder.Start();
+            ServerLog.ForwardStarted(_logger, forwarder.Target.ToString(), forwarder.EndPoint.ToString());
+        }
+        var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, _forwarders);
         var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
         var router = new RequestRouter(_commits.Writer, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
         _committing = Task.Run(() => committer.RunAsync(_commits.Reader));
@@ -106,6 +118,7 @@ public sealed class JournalServer : IAsyncDisposable
         var buffer = GC.AllocateUninitializedArray<byte>(65_536);
         var from = new SocketAddress(socket.AddressFamily);
         var sources = new Dictionary<SocketAddress, ClientAddress>();
+        var limiter = _options.RateLimitPerSource > 0 ? new SourceRateLimiter(_options.RateLimitPerSource, _options.RateLimitBurst) : null;
         while (!_stopping)
         {
             int received;
@@ -127,6 +140,14 @@ public sealed class JournalServer : IAsyncDisposable
                 return;
             }
             if (_stopping) return;
+            if (limiter is not null && !limiter.TryAcquire(from))
+            {
+                // Dropped before the source lookup and decoding: a flood costs one receive and one bucket per datagram.
+                Counters.RateLimit();
+                if (limiter.TakeReport(out var dropped))
+                    ServerLog.RateLimited(_logger, dropped, _options.RateLimitPerSource, _options.RateLimitBurst, new ClientAddress(from).Text);
+                continue;
+            }
             try
             {
                 if (!sources.TryGetValue(from, out var source))
@@ -164,6 +185,11 @@ public sealed class JournalServer : IAsyncDisposable
         _commits!.Writer.TryComplete();
         _queries!.Writer.TryComplete();
         await Task.WhenAll(_committing, _answering).ConfigureAwait(false);
+        foreach (var forwarder in _forwarders)
+        {
+            await forwarder.StopAsync().ConfigureAwait(false);
+            ServerLog.ForwardStopped(_logger, forwarder.ToString());
+        }
         _socket.Close();
         ServerLog.Stopped(_logger, Counters.ToString());
         _store!.Dispose();

@@ -30,4 +30,22 @@ public sealed class JournalServerOptions
 
     /// <summary>The plain-text history holds at most this many of the latest notes, so one request cannot send the whole journal.</summary>
     public int PlainHistoryMaxNotes { get; set; } = 10_000;
+
+    /// <summary>
+    /// Datagrams per second allowed from one source IP (any port); beyond it they are dropped before decoding and
+    /// counted, so one flooding source cannot starve the others. 0 turns the limit off. A client packs up to 255
+    /// notes in a datagram, so the default is far above what an honest client sends.
+    /// </summary>
+    public int RateLimitPerSource { get; set; } = DefaultRateLimitPerSource;
+
+    /// <summary>Datagrams a source may send at once above RateLimitPerSource (the token bucket's size).</summary>
+    public int RateLimitBurst { get; set; } = 2 * DefaultRateLimitPerSource;
+
+    public const int DefaultRateLimitPerSource = 2_000;
+
+    /// <summary>Syslog receivers that get a copy of every stored note (<c>serve --forward</c>); empty = no forwarding.</summary>
+    public IList<ForwardTarget> Forward { get; set; } = [];
+
+    /// <summary>Stored notes waiting to be forwarded, per target; beyond it copies are dropped and counted, never the commit delayed.</summary>
+    public int ForwardQueueLength { get; set; } = 65_536;
 }

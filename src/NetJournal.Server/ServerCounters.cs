@@ -23,6 +23,13 @@ public sealed class ServerCounters
     /// <summary>`r` requests from sources outside JournalServerOptions.PlainHistoryAllow, dropped unanswered.</summary>
     public long PlainHistoryRefused => Volatile.Read(ref _plainHistoryRefused);
 
+    private long _rateLimited;
+
+    /// <summary>Datagrams from a source over JournalServerOptions.RateLimitPerSource, dropped before decoding (not in Datagrams).</summary>
+    public long RateLimited => Volatile.Read(ref _rateLimited);
+
+    internal void RateLimit() => Interlocked.Increment(ref _rateLimited);
+
     internal void Datagram() => Interlocked.Increment(ref _datagrams);
     internal void MalformedDatagram() => Interlocked.Increment(ref _malformed);
     internal void UnsupportedDatagram() => Interlocked.Increment(ref _unsupported);
@@ -41,5 +48,6 @@ public sealed class ServerCounters
     public override string ToString() =>
         $"datagrams={Datagrams} stored={NotesStored} duplicates={Duplicates} rejected={Rejected} malformed={Malformed} " +
         $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures} " +
-        $"plain={PlainNotes} syslog={SyslogNotes} plainHistory={PlainHistoryRequests} plainHistoryRefused={PlainHistoryRefused}";
+        $"plain={PlainNotes} syslog={SyslogNotes} plainHistory={PlainHistoryRequests} plainHistoryRefused={PlainHistoryRefused}" +
+        $" rateLimited={RateLimited}";
 }

@@ -33,4 +33,16 @@ internal static partial class ServerLog
 
     [LoggerMessage(9, LogLevel.Error, "A {Kind} request from {Source} failed")]
     public static partial void QueryFailed(ILogger logger, Exception exception, string kind, string source);
+
+    [LoggerMessage(20, LogLevel.Warning, "Rate limit: dropped {Dropped} datagrams from sources over {PerSecond}/s (burst {Burst}) since the last report, the latest from {Source}; at most one such line a minute")]
+    public static partial void RateLimited(ILogger logger, long dropped, int perSecond, int burst, string source);
+
+    [LoggerMessage(30, LogLevel.Information, "Forwarding a copy of every stored note to {Target} ({Address}) as RFC 5424 over UDP")]
+    public static partial void ForwardStarted(ILogger logger, string target, string address);
+
+    [LoggerMessage(31, LogLevel.Warning, "Forwarding to {Target} failed ({Failures} failures so far); the note is stored but this copy is lost: {Reason}")]
+    public static partial void ForwardFailed(ILogger logger, string target, long failures, string reason);
+
+    [LoggerMessage(32, LogLevel.Information, "Forwarding stopped: {Forwarder}")]
+    public static partial void ForwardStopped(ILogger logger, string forwarder);
 }

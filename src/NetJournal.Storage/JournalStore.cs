@@ -147,6 +147,18 @@ public sealed class JournalStore : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The records the last Commit stored, in seq order; meaningful only after a Commit that returned null, and only
+    /// on the commit thread before its next Commit. Lets the server pass stored notes on (forwarding) without a read.
+    /// </summary>
+    public IEnumerable<JournalRecord> LastCommitted
+    {
+        get
+        {
+            foreach (var (record, _, _) in _batchRecords) yield return record;
+        }
+    }
+
     private ulong SettledInBatch(ulong instance, ulong clientBase)
     {
         if (!_batchSettled.TryGetValue(instance, out var settled))

@@ -13,7 +13,7 @@ public sealed class HistoryOptions
     public Option<string?> Grep { get; } = new("--grep", "-g") { Description = "Only notes containing this text (case-insensitive)" };
     public Option<ulong?> Last { get; } = new("--last") { Description = "Only the latest N matching notes" };
     public Option<bool> All { get; } = new("--all") { Description = "Every matching note" };
-    public Option<OutputFormat> Format { get; } = new("--format", "-f") { Description = "text (for people) or json (JSON Lines, one note per line)", DefaultValueFactory = _ => OutputFormat.Text };
+    public Option<OutputFormat> Format { get; } = new("--format", "-f") { Description = "text (for people), json (JSON Lines, one note per line), csv (RFC 4180, header row) or md (Markdown list by day)", DefaultValueFactory = _ => OutputFormat.Text };
     public Option<bool> ShowAddress { get; } = new("--show-address") { Description = "Print each note's source address in text output" };
 
     public IEnumerable<Option> All_ => [Client, Address, Since, Until, Grep, Last, All, Format, ShowAddress];

@@ -20,6 +20,26 @@ public static class HistoryPrinter
             }
             return printed;
         }
+        if (query.Format == OutputFormat.Csv)
+        {
+            using var csv = new NoteCsvWriter(context.Out);
+            await foreach (var note in client.HistoryAsync(query.Filter, query.LastN, cancellationToken).ConfigureAwait(false))
+            {
+                csv.Write(note);
+                printed++;
+            }
+            return printed;
+        }
+        if (query.Format == OutputFormat.Md)
+        {
+            var markdown = new NoteMarkdownWriter(context.Out, context.Zone);
+            await foreach (var note in client.HistoryAsync(query.Filter, query.LastN, cancellationToken).ConfigureAwait(false))
+            {
+                markdown.Write(note);
+                printed++;
+            }
+            return printed;
+        }
         if (query.LastN > 0)
         {
             var count = await client.CountAsync(query.Filter, 0, cancellationToken).ConfigureAwait(false);

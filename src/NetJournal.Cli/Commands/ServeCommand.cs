@@ -52,6 +52,11 @@ public static class ServeCommand
         _ => IPAddress.TryParse(text.Trim('[', ']'), out var ip) ? ip : throw new FormatException($"'{text}' is not an IP address to bind"),
     };
 
+    /// <summary>Datagrams per second per source IP: 0 (off) up to a billion, so that the burst of twice that fits an int.</summary>
+    public static int CheckRateLimit(int perSecond) => perSecond is >= 0 and <= 1_000_000_000
+        ? perSecond
+        : throw new FormatException($"--rate-limit {perSecond}: give datagrams per second per source IP, 0 (no limit) to 1000000000");
+
     /// <summary>Comma-separated CIDR networks; an empty list allows no one. A bare IP means that one address.</summary>
     public static List<IPNetwork> ParseNetworks(string text)
     {
