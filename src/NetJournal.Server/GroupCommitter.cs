@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetJournal.Protocol;
 using NetJournal.Storage;
@@ -19,20 +18,27 @@ internal sealed class GroupCommitter(
     private readonly byte[] _ackBuffer = new byte[4096];
     private long _failuresInARow;
 
-    public async Task RunAsync(ChannelReader<AppendWork> queue)
+    public async Task RunAsync(CommitQueue queue)
     {
         // Ends when the queue is completed and drained: every note received before shutdown is stored and answered.
         while (await queue.WaitToReadAsync().ConfigureAwait(false))
         {
             _works.Clear();
             _notes.Clear();
-            while (_notes.Count < maxBatchNotes && queue.TryRead(out var work))
-            {
-                _works.Add(work);
-                _notes.AddRange(work.Notes);
-            }
+            while (_notes.Count < maxBatchNotes && queue.TryTakeInteractive(out var work)) Take(work);
+            // A batch carrying a typed note stays small, so its fsync and acknowledgement come quickly.
+            var limit = _works.Count > 0 ? Math.Min(maxBatchNotes, _notes.Count + InteractiveBatchBulkNotes) : maxBatchNotes;
+            while (_notes.Count < limit && queue.TryTakeBulk(out var work)) Take(work);
             CommitBatch();
         }
+    }
+
+    private const int InteractiveBatchBulkNotes = 64;
+
+    private void Take(AppendWork work)
+    {
+        _works.Add(work);
+        _notes.AddRange(work.Notes);
     }
 
     private void CommitBatch()

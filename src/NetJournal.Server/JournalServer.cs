@@ -19,7 +19,7 @@ public sealed class JournalServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private Socket? _socket;
     private JournalStore? _store;
-    private Channel<AppendWork>? _commits;
+    private CommitQueue? _commits;
     private Channel<QueryWork>? _queries;
     private Task _committing = Task.CompletedTask;
     private Task _answering = Task.CompletedTask;
@@ -60,8 +60,7 @@ public sealed class JournalServer : IAsyncDisposable
             throw;
         }
         var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
-        _commits = Channel.CreateBounded<AppendWork>(new BoundedChannelOptions(_options.CommitQueueLength)
-        { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _commits = new CommitQueue(_options.CommitQueueLength);
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _forwarders = forwarders;
@@ -72,8 +71,8 @@ public sealed class JournalServer : IAsyncDisposable
         }
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, _forwarders);
         var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
-        var router = new RequestRouter(_commits.Writer, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
-        _committing = Task.Run(() => committer.RunAsync(_commits.Reader));
+        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
+        _committing = Task.Run(() => committer.RunAsync(_commits));
         _answering = Task.Run(() => responder.RunAsync(_queries.Reader));
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
@@ -182,7 +181,7 @@ public sealed class JournalServer : IAsyncDisposable
         if (_receiver is not null && !_receiver.Join(TimeSpan.FromSeconds(2))) _socket.Close();
         _receiver?.Join();
         // Nothing more comes in: whatever was queued is now stored and acknowledged before the socket closes.
-        _commits!.Writer.TryComplete();
+        _commits!.Complete();
         _queries!.Writer.TryComplete();
         await Task.WhenAll(_committing, _answering).ConfigureAwait(false);
         foreach (var forwarder in _forwarders)

@@ -14,7 +14,7 @@ public sealed class JournalServerOptions
     public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Most notes in one group commit.</summary>
-    public int MaxBatchNotes { get; set; } = 4096;
+    public int MaxBatchNotes { get; set; } = 512;
 
     /// <summary>Append requests waiting for the commit thread; beyond it new ones are dropped (the client retries).</summary>
     public int CommitQueueLength { get; set; } = 16_384;

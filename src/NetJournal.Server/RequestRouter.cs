@@ -14,7 +14,7 @@ namespace NetJournal.Server;
 /// It never throws on input and never blocks: a full queue drops the datagram, and the client retries.
 /// </summary>
 internal sealed class RequestRouter(
-    ChannelWriter<AppendWork> commits, ChannelWriter<QueryWork> queries, ReplyGate replies, ServerCounters counters, ILogger logger,
+    CommitQueue commits, ChannelWriter<QueryWork> queries, ReplyGate replies, ServerCounters counters, ILogger logger,
     IReadOnlyList<IPNetwork> plainHistoryAllow)
 {
     private readonly byte[] _replyBuffer = new byte[1024];
@@ -52,7 +52,9 @@ internal sealed class RequestRouter(
         switch (message)
         {
             case AppendRequest append:
-                Enqueue(ToWork(append, from, bytes));
+                // Interactive: a few notes from a client with nothing earlier unanswered, so taking it first reorders nothing.
+                var interactive = append.Notes.Count <= InteractiveNotes && append.FirstNumber == append.Base && append.Instance != 0;
+                Enqueue(ToWork(append, from, bytes), interactive);
                 break;
             case HistoryRequest r:
                 EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
@@ -85,9 +87,11 @@ internal sealed class RequestRouter(
         return new AppendWork(from, append.Instance, append.FirstNumber, notes, bytes);
     }
 
-    private void Enqueue(AppendWork work)
+    private const int InteractiveNotes = 4;
+
+    private void Enqueue(AppendWork work, bool interactive = false)
     {
-        if (!commits.TryWrite(work)) counters.Drop();
+        if (!commits.TryWrite(work, interactive)) counters.Drop();
     }
 
     private void EnqueueQuery(JournalMessage request, ClientAddress from, int bytes)
