@@ -142,9 +142,11 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         flight.LastHeard = now;
         if (ack.Results[0].Status == NoteStatus.Deferred)
         {
-            // The server waits for an earlier datagram of ours; this one goes again once that is answered.
+            // The server waits for an earlier datagram of ours: this one goes again once that is answered, not on
+            // its own timer (which would resend the whole window on every loss). The long timer is only a safety net.
             flight.Deferred = true;
-            flight.Deadline = now + client.Timer.Backoff(flight.Attempts + 1);
+            var earlierOutstanding = _inFlight.Keys.First() < flight.First;
+            flight.Deadline = earlierOutstanding ? now + client.Options.MaxTimeout : now;
             return;
         }
         for (var i = 0; i < flight.Notes.Length; i++)
@@ -154,15 +156,6 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             Report(new NoteOutcome(flight.Notes[i].Index, flight.Notes[i].Text, r.Status, r.Seq, r.Error));
         }
         Finish(flight);
-        // Everything the server deferred behind this one can go now.
-        // Being deferred is an answer, not a loss: the resend starts from the first backoff again, or a datagram
-        // deferred a few times would wait the longest backoff (2 s) after a real loss.
-        foreach (var waiting in _inFlight.Values)
-        {
-            if (!waiting.Deferred) continue;
-            waiting.Deadline = now;
-            waiting.Attempts = 0;
-        }
     }
 
     private TimeSpan CheckTimeouts()
@@ -199,6 +192,15 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     {
         _inFlight.Remove(flight.First);
         client.ForgetAppend(flight.First);
+        // Everything the server deferred behind this one can go now (answered or given up, it is settled).
+        // Being deferred is an answer, not a loss: the resend starts from the first backoff again.
+        var now = _clock.Elapsed;
+        foreach (var waiting in _inFlight.Values)
+        {
+            if (!waiting.Deferred) continue;
+            waiting.Deadline = now;
+            waiting.Attempts = 0;
+        }
     }
 
     private void Report(NoteOutcome outcome)
