@@ -5,8 +5,18 @@ namespace NetJournal.Storage;
 /// <summary>Per-client totals for `netjournal clients`, kept up to date as notes are stored. Thread-safe.</summary>
 public sealed class ClientDirectory
 {
-    private readonly List<ClientSummary> _clients = [];
-    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
+    // Mutable per-client totals: updated in place once per stored note, copied out only when asked for.
+    private sealed class Totals(string name, string address, long timeMs)
+    {
+        public string Name { get; } = name;
+        public string LastAddress { get; set; } = address;
+        public ulong Notes { get; set; }
+        public long FirstMs { get; } = timeMs;
+        public long LastMs { get; set; } = timeMs;
+    }
+
+    private readonly List<Totals> _clients = [];
+    private readonly Dictionary<string, Totals> _byName = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public int Count { get { lock (_gate) return _clients.Count; } }
@@ -15,16 +25,15 @@ public sealed class ClientDirectory
     {
         lock (_gate)
         {
-            if (_positions.TryGetValue(client, out var i))
+            if (!_byName.TryGetValue(client, out var c))
             {
-                var c = _clients[i];
-                _clients[i] = c with { LastAddress = address, NoteCount = c.NoteCount + 1, LastMs = timeMs };
+                c = new Totals(client, address, timeMs);
+                _byName.Add(client, c);
+                _clients.Add(c);
             }
-            else
-            {
-                _positions.Add(client, _clients.Count);
-                _clients.Add(new ClientSummary(client, address, 1, timeMs, timeMs));
-            }
+            c.LastAddress = address;
+            c.Notes++;
+            c.LastMs = timeMs;
         }
     }
 
@@ -33,7 +42,13 @@ public sealed class ClientDirectory
     {
         lock (_gate)
         {
-            return start >= _clients.Count ? [] : _clients.GetRange(start, _clients.Count - start);
+            var result = new List<ClientSummary>(Math.Max(0, _clients.Count - start));
+            for (var i = start; i < _clients.Count; i++)
+            {
+                var c = _clients[i];
+                result.Add(new ClientSummary(c.Name, c.LastAddress, c.Notes, c.FirstMs, c.LastMs));
+            }
+            return result;
         }
     }
 }

@@ -14,7 +14,7 @@ public static class JournalLine
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = JournalTextEncoder.Instance,
         SkipValidation = true,
     };
 
@@ -33,19 +33,25 @@ public static class JournalLine
     /// <summary>Appends the record and its newline to <paramref name="output"/>.</summary>
     public static void Write(JournalRecord r, IBufferWriter<byte> output)
     {
-        using (var json = new Utf8JsonWriter(output, WriterOptions))
-        {
-            WriteObject(json, r, includeDedup: true);
-        }
+        // One writer per thread, reset per line: this runs once per stored note on the commit path.
+        var json = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
+        json.Reset(output);
+        WriteObject(json, r, includeDedup: true);
+        json.Flush();
         output.Write("\n"u8);
     }
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>Writes the public fields (what `history --format json` prints) and, for the file, the dedup pair.</summary>
     public static void WriteObject(Utf8JsonWriter json, JournalRecord r, bool includeDedup)
     {
         json.WriteStartObject();
         json.WriteNumber("seq", r.Seq);
-        json.WriteString("time", FormatTime(r.TimeMs));
+        Span<char> time = stackalloc char[24];
+        DateTimeOffset.FromUnixTimeMilliseconds(r.TimeMs).UtcDateTime.TryFormat(time, out var timeLength, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        json.WriteString("time", time[..timeLength]);
         json.WriteString("client", r.Client);
         json.WriteString("address", r.Address);
         json.WriteString("text", r.Text);
@@ -57,7 +63,9 @@ public static class JournalLine
         }
         if (includeDedup && r.Instance != 0)
         {
-            json.WriteString("instance", r.Instance.ToString("x16", CultureInfo.InvariantCulture));
+            Span<char> instance = stackalloc char[16];
+            r.Instance.TryFormat(instance, out _, "x16", CultureInfo.InvariantCulture);
+            json.WriteString("instance", instance);
             json.WriteNumber("num", r.Number);
         }
         json.WriteEndObject();

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using NetJournal.Protocol;
 using NetJournal.Storage;
@@ -8,7 +7,7 @@ namespace NetJournal.Cli.Output;
 /// <summary>JSON Lines, one object per note, with the exact text (JSON escaping keeps it safe on a terminal).</summary>
 public sealed class NoteJsonWriter(TextWriter output)
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Options = new() { Encoder = JournalTextEncoder.Instance };
     private readonly MemoryStream _buffer = new();
 
     public void Write(Note note)

@@ -82,6 +82,26 @@ public class JournalLineTests
     }
 
     [Fact]
+    public void Emoji_are_written_as_raw_utf8_so_grep_finds_them()
+    {
+        var text = Encoding.UTF8.GetString(Write(new JournalRecord(1, SampleTime, "c", "a", "午饭 🍜 done 👍")));
+
+        Assert.Contains("\"text\":\"午饭 🍜 done 👍\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quotes_backslashes_and_bidi_overrides_are_escaped_and_read_back_exactly()
+    {
+        const string tricky = "say \"hi\" c:\\temp \u202Eevil\u2066 \u0085 end";
+        var line = Write(new JournalRecord(1, SampleTime, "c", "a", tricky));
+        var text = Encoding.UTF8.GetString(line);
+
+        Assert.DoesNotContain('\u202E', text);
+        Assert.DoesNotContain('\u0085', text);
+        Assert.Equal(tricky, JournalLine.TryParse(line.AsSpan(0, line.Length - 1))!.Text);
+    }
+
+    [Fact]
     public void Control_characters_are_escaped_so_the_line_holds_no_raw_control_bytes()
     {
         var line = Write(new JournalRecord(1, SampleTime, "c", "a", "esc \u001b nul \0 del-ish \u007f"));
