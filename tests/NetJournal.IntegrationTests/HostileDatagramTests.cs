@@ -43,6 +43,20 @@ public sealed class HostileDatagramTests
     }
 
     [Fact]
+    public async Task An_empty_datagram_is_dropped_and_a_note_with_nul_is_stored_exactly()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        raw.Send(ReadOnlySpan<byte>.Empty);
+        raw.Send(AppendRequest.FromTexts(8, 1, "零字节", ["前\0后 \u0001"]));
+        var ack = Assert.IsType<AppendAck>(await raw.ReceiveMessageAsync());
+        Assert.Equal(NoteStatus.Stored, ack.Results[0].Status);
+        await using var reader = server.Client("reader");
+        var notes = await reader.HistoryAsync(HistoryFilter.None).ToListAsync();
+        Assert.Equal("前\0后 \u0001", Assert.Single(notes).Text);
+    }
+
+    [Fact]
     public async Task A_note_that_breaks_the_rules_is_refused_with_its_reason_and_nothing_is_stored()
     {
         await using var server = TestServer.Start();
