@@ -1,19 +1,48 @@
 #!/usr/bin/env bash
-# Builds Release and runs every NetJournal benchmark on this machine, then writes
-# bench/results/latest.md (tables) and bench/results/latest.json (all figures).
+# Builds Release and runs every NetJournal benchmark on this machine beside its references (the raw loopback UDP
+# limit and a private, tuned rsyslogd), then writes bench/results/latest.md (the Targets table first, then every
+# section) and bench/results/latest.json (all figures).
 #
-#   bench/run.sh [N]     N notes for `memory` (default 1000000; it also runs 2N)
+#   bench/run.sh [N]          N notes for `memory` (default 1000000; it also runs 2N)
+#   BENCH_QUICK=1 bench/run.sh   smaller counts and shorter trials (about 3 minutes; figures are indicative only)
 #
-# Everything runs on 127.0.0.1; servers are real `netjournal serve` processes on temporary data folders,
-# which are deleted afterwards. About 4-6 minutes on 2 cores.
+# Everything runs on 127.0.0.1; servers are real `netjournal serve` processes on temporary data folders, which
+# are deleted afterwards. rsyslog is installed with apt-get when missing; the benchmark always runs its own
+# rsyslogd (`-n -f <its own config> -i <its own pid file>`), never the system one, and stops it.
+# About 4 minutes on 2 cores (3.5 measured); every step is under `timeout`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-N=${1:-1000000}
+quick=${BENCH_QUICK:-0}
+if [ "$quick" = 1 ]; then
+  N=${1:-200000}; WRITERS=8; PER_WRITER=20000; APPEND=10000; TRIAL=1
+  MICRO=(--filter '*TryDecode' '*TryParse' --job short)
+else
+  N=${1:-1000000}; WRITERS=8; PER_WRITER=100000; APPEND=25000; TRIAL=2
+  MICRO=(--filter '*' --job short)
+fi
 results="$PWD/bench/results"
 mkdir -p "$results"
-rm -rf "$results/micro" "$results/memory.json" "$results/load.json"
+rm -rf "$results/micro" "$results/memory.json" "$results/load.json" "$results/compare.json"
+
+RSYSLOGD=/usr/sbin/rsyslogd
+if [ ! -x "$RSYSLOGD" ]; then
+  echo "== installing rsyslog (apt-get)"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update && $sudo apt-get install -y rsyslog
+fi
+# The benchmark's rsyslogd writes its pid here; whatever happens to the benchmark, it is stopped on exit.
+tmp=$(mktemp -d)
+export NETJOURNAL_BENCH_RSYSLOG_PIDFILE="$tmp/rsyslog.pid"
+stop_rsyslog() {
+  if [ -s "$NETJOURNAL_BENCH_RSYSLOG_PIDFILE" ]; then
+    pid=$(cat "$NETJOURNAL_BENCH_RSYSLOG_PIDFILE")
+    if [ -d "/proc/$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = rsyslogd ]; then kill -TERM "$pid" 2>/dev/null || true; fi
+  fi
+  rm -rf "$tmp"
+}
+trap stop_rsyslog EXIT
 
 echo "== build (Release)"
 dotnet build src/NetJournal.Cli -c Release -nologo -v quiet
@@ -23,14 +52,17 @@ export NETJOURNAL_CLI="$PWD/src/NetJournal.Cli/bin/Release/net10.0/netjournal.dl
 export NETJOURNAL_BENCH_RESULTS="$results"
 
 status=0
-echo "== memory $N (and $((2 * N)))"
-timeout --kill-after=20 300 "${bench[@]}" memory "$N" || status=1
+echo "== compare $TRIAL (raw loopback UDP limit, private rsyslogd, NetJournal plain-text datagrams with --rate-limit 0)"
+timeout --kill-after=20 300 "${bench[@]}" compare "$TRIAL" || status=1
 
-echo "== load 8 20000"
-timeout --kill-after=20 240 "${bench[@]}" load 8 20000 || status=1
+echo "== load $WRITERS $PER_WRITER (netjournal write processes)"
+timeout --kill-after=20 300 "${bench[@]}" load "$WRITERS" "$PER_WRITER" || status=1
+
+echo "== memory $N (and $((2 * N))), append $WRITERS x $APPEND"
+timeout --kill-after=20 360 "${bench[@]}" memory "$N" "$APPEND" || status=1
 
 echo "== micro (BenchmarkDotNet, --job short; log in bench/results/micro.log)"
-timeout --kill-after=20 420 "${bench[@]}" micro --filter '*' --job short --artifacts "$results/micro" --exporters json \
+timeout --kill-after=20 300 "${bench[@]}" micro "${MICRO[@]}" --artifacts "$results/micro" --exporters json \
   > "$results/micro.log" 2>&1 || { status=1; tail -30 "$results/micro.log"; }
 sed -n '/^\/\/ \* Summary \*/,/^\/\/ \* Legends \*/p' "$results/micro.log" | grep '^|' || true
 

@@ -11,20 +11,24 @@ namespace NetJournal.Bench;
 
 internal sealed record LoadResult(
     int Writers, int NotesPerWriter, int NoteBytes,
-    long Acknowledged, long NotStored, long Retransmissions, double Seconds, double NotesPerSecond, double PayloadMiBPerSecond,
+    long Acknowledged, long NotStored, int WritersFailed, IReadOnlyList<WriterExit> WriterExits,
+    double Seconds, double NotesPerSecond, double PayloadMiBPerSecond, double BulkFlowingAfterSeconds,
     ulong ServerNotesAfter, double ServerCpuSeconds, double ServerCpuMicrosPerNote, MemorySample ServerMemoryAfter,
-    LatencySummary Interactive, LatencySummary InteractiveDuringLoad, LatencySummary InteractiveAfterLoad,
+    LatencySummary InteractiveDuringLoad, LatencySummary InteractiveAllWritersRunning, int InteractiveDiscarded,
     long InteractiveNotStored, long InteractiveRetransmissions,
-    LatencySummary Fsync, LatencySummary LoopbackRtt, double TargetRatio, double TargetRatioDuringLoad, double TargetRatioAfterLoad);
+    LatencySummary Fsync, LatencySummary LoopbackRtt, double FloorMs, double MedianRatio, double P99Ratio);
 
 /// <summary>
-/// `load W M`: W concurrent pipelined writers of M notes each against a real server process, with one interactive
-/// writer (one note at a time) beside them; and, for scale, the disk's fsync latency and the loopback round trip.
+/// `load W M`: W real `netjournal write` processes, each reading M notes of 100 bytes from a pre-generated file on
+/// standard input, against a real server process; timed from starting the first process to the last one exiting.
+/// Meanwhile an interactive client in this process writes one note at a time, and only round trips that start after
+/// the bulk notes flow and end before the last writer exits are kept. For scale: the disk's fsync latency and the
+/// loopback round trip.
 /// </summary>
 internal static class LoadBench
 {
     public const int NoteBytes = 100;
-    public const int InteractiveNotes = 200;
+    private const int MaxInteractive = 20_000;
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(4);
 
     public static async Task<LoadResult> RunAsync(int writers, int perWriter)
@@ -37,68 +41,83 @@ internal static class LoadBench
             var rtt = MeasureLoopbackRtt(2000);
             Console.Error.WriteLine($"load: loopback UDP RTT median {rtt.MedianMs * 1000:F1} µs (p99 {rtt.P99Ms * 1000:F1})");
 
-            var texts = Enumerable.Range(0, writers).Select(w => Texts(w, perWriter)).ToArray();
-            await using var server = ServerProcess.Start(dir);
-            await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
-            var cpuBefore = server.CpuSeconds();
-            Console.Error.WriteLine($"load: {writers} writers x {perWriter:N0} notes of {NoteBytes} bytes, plus {InteractiveNotes} interactive notes");
-
+            var inputs = new List<string>();
+            for (var w = 0; w < writers; w++)
+            {
+                var file = Path.Combine(dir, $"writer-{w:00}.txt");
+                File.WriteAllLines(file, Texts(w, perWriter), new UTF8Encoding(false));
+                inputs.Add(file);
+            }
+            var data = Directory.CreateDirectory(Path.Combine(dir, "data")).FullName;
+            await using var server = ServerProcess.Start(data);
+            var (_, initial) = await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
             using var cts = new CancellationTokenSource(LoadTimeout);
-            var clients = Enumerable.Range(0, writers)
-                .Select(w => new JournalClient(server.EndPoint, new JournalClientOptions { Name = $"load-writer-{w:00}", GiveUpAfter = TimeSpan.FromSeconds(30) }))
-                .ToArray();
             await using var interactive = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "interactive", GiveUpAfter = TimeSpan.FromSeconds(30) });
             // One round trip first, so the interactive client's timer and the server's path are warm.
             await interactive.WriteAsync("interactive warm-up", cts.Token);
-            try
+            var baseline = initial.TotalNotes + 1;
+            var cpuBefore = server.CpuSeconds();
+            Console.Error.WriteLine($"load: {writers} `netjournal write` processes x {perWriter:N0} notes of {NoteBytes} bytes from files on stdin, interactive notes beside them");
+
+            using var procs = WriterProcesses.Start(server.EndPoint, inputs, "load-writer");
+            var bulkSeconds = procs.AllExited.ContinueWith(_ => procs.Elapsed.TotalSeconds, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var anyExited = procs.AnyExited;
+
+            // Wait (bounded) until the writers' notes reach the server: before that the server is idle, which is not what is measured.
+            var flowingAfter = double.NaN;
+            while (!bulkSeconds.IsCompleted && !cts.IsCancellationRequested)
             {
-                var watch = Stopwatch.StartNew();
-                var bulk = Task.WhenAll(clients.Select((c, w) => c.WriteAsync(texts[w].ToAsyncEnumerable(), null, cts.Token)));
-                var latencies = new List<double>(InteractiveNotes);
-                var during = new List<double>(InteractiveNotes);
-                var after = new List<double>(InteractiveNotes);
-                long interactiveNotStored = 0;
-                for (var i = 0; i < InteractiveNotes && !cts.IsCancellationRequested; i++)
+                var c = await interactive.CountAsync(HistoryFilter.None, 0, cts.Token);
+                if (c.TotalNotes >= baseline + 1000)
                 {
-                    var loaded = !bulk.IsCompleted;
-                    var sent = Stopwatch.GetTimestamp();
-                    var outcome = await interactive.WriteAsync($"interactive note {i + 1} 交互 {new string('x', 60)}", cts.Token);
-                    var ms = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-                    latencies.Add(ms);
-                    // A round trip counts as under load when the bulk writers were still running as it started.
-                    (loaded ? during : after).Add(ms);
-                    if (!outcome.IsStored) interactiveNotStored++;
+                    flowingAfter = procs.Elapsed.TotalSeconds;
+                    break;
                 }
-                var summaries = await bulk;
-                var seconds = watch.Elapsed.TotalSeconds;
-                var cpu = server.CpuSeconds() - cpuBefore;
-                var memory = server.Memory();
-                var acknowledged = summaries.Sum(s => s.Stored);
-                var notStored = (long)writers * perWriter - acknowledged;
-                var retransmissions = summaries.Sum(s => s.Retransmissions);
-                var count = await interactive.CountAsync(HistoryFilter.None, 0, cts.Token);
-                var interactiveSummary = LatencySummary.Of(latencies);
-                var duringSummary = LatencySummary.Of(during);
-                var afterSummary = LatencySummary.Of(after);
-                var floor = fsync.MedianMs + rtt.MedianMs;
-                var ratio = interactiveSummary.MedianMs / floor;
-                Console.Error.WriteLine($"load: {acknowledged:N0} acknowledged in {seconds:F2} s = {acknowledged / seconds:N0} notes/s, {retransmissions} retransmissions, {notStored} not stored");
-                Console.Error.WriteLine($"load: interactive (all {latencies.Count}) median {interactiveSummary.MedianMs:F2} ms, p99 {interactiveSummary.P99Ms:F2}, p99.9 {interactiveSummary.P999Ms:F2}; target ratio {ratio:F2}");
-                Console.Error.WriteLine($"load: interactive while the bulk load ran ({during.Count}) median {duringSummary.MedianMs:F2} ms, max {duringSummary.MaxMs:F2}; after it ({after.Count}) median {afterSummary.MedianMs:F2} ms");
-                var result = new LoadResult(writers, perWriter, NoteBytes, acknowledged, notStored, retransmissions, seconds, acknowledged / seconds,
-                    acknowledged * (double)NoteBytes / 1048576 / seconds, count.TotalNotes, cpu, cpu * 1e6 / Math.Max(1, acknowledged), memory,
-                    interactiveSummary, duringSummary, afterSummary, interactiveNotStored, interactive.Retransmissions,
-                    fsync, rtt, ratio, duringSummary.MedianMs / floor, afterSummary.MedianMs / floor);
-                var expectedTotal = (ulong)(acknowledged + latencies.Count - interactiveNotStored + 1);
-                if (count.TotalNotes != expectedTotal)
-                    Console.Error.WriteLine($"warning: the server holds {count.TotalNotes} notes, the clients saw {expectedTotal} acknowledged");
-                await server.StopAsync(TimeSpan.FromSeconds(30));
-                return result;
+                await Task.Delay(5, cts.Token);
             }
-            finally
+
+            var during = new List<double>();
+            var allRunning = new List<double>();
+            var discarded = 0;
+            long interactiveNotStored = 0, interactiveSent = 0;
+            for (var i = 0; i < MaxInteractive && !bulkSeconds.IsCompleted && !cts.IsCancellationRequested; i++)
             {
-                foreach (var c in clients) await c.DisposeAsync();
+                var sent = Stopwatch.GetTimestamp();
+                var outcome = await interactive.WriteAsync($"interactive note {i + 1} 交互 {new string('x', 60)}", cts.Token);
+                var ms = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                interactiveSent++;
+                if (!outcome.IsStored) interactiveNotStored++;
+                // Kept only if the bulk load was still running when the acknowledgement came.
+                if (bulkSeconds.IsCompleted)
+                {
+                    discarded++;
+                    continue;
+                }
+                during.Add(ms);
+                if (!anyExited.IsCompleted) allRunning.Add(ms);
             }
+            var exits = await procs.WaitAsync(LoadTimeout);
+            var seconds = await bulkSeconds;
+            var cpu = server.CpuSeconds() - cpuBefore;
+            var memory = server.Memory();
+            var failed = exits.Count(e => e.ExitCode != 0);
+            var acknowledged = (long)(writers - failed) * perWriter;
+            var count = await interactive.CountAsync(HistoryFilter.None, 0, cts.Token);
+            var bulkStored = (long)count.TotalNotes - (long)baseline - (interactiveSent - interactiveNotStored);
+            var notStored = (long)writers * perWriter - bulkStored;
+            var duringSummary = LatencySummary.Of(during);
+            var allSummary = LatencySummary.Of(allRunning);
+            var floor = fsync.MedianMs + rtt.MedianMs;
+            foreach (var e in exits.Where(e => e.ExitCode != 0)) Console.Error.WriteLine($"load: writer {e.Writer} exited {e.ExitCode}: {e.StderrTail}");
+            Console.Error.WriteLine($"load: {writers * (long)perWriter:N0} notes, {writers - failed} writers exited 0, in {seconds:F2} s = {writers * (long)perWriter / seconds:N0} notes/s; server stored {bulkStored:N0}; bulk notes flowing after {flowingAfter:F2} s");
+            Console.Error.WriteLine($"load: interactive while the bulk load ran ({during.Count}, {discarded} discarded) median {duringSummary.MedianMs:F2} ms, p99 {duringSummary.P99Ms:F2}; with all {writers} running ({allRunning.Count}) median {allSummary.MedianMs:F2} ms");
+            var result = new LoadResult(writers, perWriter, NoteBytes, acknowledged, notStored, failed, exits,
+                seconds, acknowledged / seconds, acknowledged * (double)NoteBytes / 1048576 / seconds, flowingAfter,
+                count.TotalNotes, cpu, cpu * 1e6 / Math.Max(1, bulkStored), memory,
+                duringSummary, allSummary, discarded, interactiveNotStored, interactive.Retransmissions,
+                fsync, rtt, floor, duringSummary.MedianMs / floor, duringSummary.P99Ms / floor);
+            await server.StopAsync(TimeSpan.FromSeconds(30));
+            return result;
         }
         finally
         {

@@ -13,12 +13,15 @@ internal sealed record MemoryRun(
     double StartToFirstAnswerMs, long? ServerOpenedInMs,
     MemorySample AfterStart, FetchResult Fetch, MemorySample AfterFetch,
     string GrepQuery, long GrepExpected, CountTiming GrepCountPatient, CountTiming GrepCount, FetchResult Grep, MemorySample AfterGrep,
-    int ExitCode, double StopSeconds);
+    AppendResult Append, int ExitCode, double StopSeconds);
+
+/// <summary>Appends into the journal of N notes: W pipelined in-process clients × M notes of 100 bytes, R rounds; the best round counts.</summary>
+internal sealed record AppendResult(int Writers, int NotesPerWriter, int Rounds, IReadOnlyList<double> RoundNotesPerSecond, double BestNotesPerSecond, long NotStored);
 
 /// <summary>One CountRequest: how long until answered, and how often the client sent it again meanwhile.</summary>
 internal sealed record CountTiming(double Seconds, long Retransmissions, ulong Matched, double ServerCpuSeconds);
 
-internal sealed record MemoryRatios(double Notes, double StartToFirstAnswer, double ServerOpenedIn, double RssAfterStart, double HwmAfterFetch, double FetchSeconds, double GrepCountPatientSeconds, double GrepCountSeconds, double GrepSeconds, double MarginalRssBytesPerNote);
+internal sealed record MemoryRatios(double Notes, double StartToFirstAnswer, double ServerOpenedIn, double RssAfterStart, double HwmAfterFetch, double FetchSeconds, double GrepCountPatientSeconds, double GrepCountSeconds, double GrepSeconds, double MarginalRssBytesPerNote, double AppendNotesPerSecond);
 
 internal sealed record MemoryResult(IReadOnlyList<MemoryRun> Runs, MemoryRatios Ratios);
 
@@ -31,10 +34,13 @@ internal static class MemoryBench
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(4);
 
-    public static async Task<MemoryResult> RunAsync(long n)
+    public const int AppendWriters = 8;
+    public const int AppendRounds = 3;
+
+    public static async Task<MemoryResult> RunAsync(long n, int appendPerWriter)
     {
         var runs = new List<MemoryRun>();
-        foreach (var notes in new[] { n, 2 * n }) runs.Add(await RunOnceAsync(notes));
+        foreach (var notes in new[] { n, 2 * n }) runs.Add(await RunOnceAsync(notes, appendPerWriter));
         var (a, b) = (runs[0], runs[1]);
         var ratios = new MemoryRatios(
             (double)b.Notes / a.Notes,
@@ -46,11 +52,12 @@ internal static class MemoryBench
             b.GrepCountPatient.Seconds / a.GrepCountPatient.Seconds,
             b.GrepCount.Seconds / a.GrepCount.Seconds,
             b.Grep.Seconds / a.Grep.Seconds,
-            (b.AfterStart.RssMiB - a.AfterStart.RssMiB) * 1024 * 1024 / (b.Notes - a.Notes));
+            (b.AfterStart.RssMiB - a.AfterStart.RssMiB) * 1024 * 1024 / (b.Notes - a.Notes),
+            b.Append.BestNotesPerSecond / a.Append.BestNotesPerSecond);
         return new MemoryResult(runs, ratios);
     }
 
-    private static async Task<MemoryRun> RunOnceAsync(long notes)
+    private static async Task<MemoryRun> RunOnceAsync(long notes, int appendPerWriter)
     {
         var dir = RepoPaths.NewTempDirectory("memory");
         try
@@ -86,16 +93,62 @@ internal static class MemoryBench
             var afterGrep = server.Memory();
             Console.Error.WriteLine($"memory: grep matched {grep.Notes:N0} in {grep.Seconds:F2} s, RSS {afterGrep.RssMiB:F0} MiB (peak {afterGrep.HwmMiB:F0})");
 
+            await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
+            var append = await AppendAsync(server, appendPerWriter);
+            Console.Error.WriteLine($"memory: appending to {notes:N0} notes: {string.Join(", ", append.RoundNotesPerSecond.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} notes/s ({append.NotStored} not stored)");
+
             var (exit, took) = await server.StopAsync(TimeSpan.FromSeconds(30));
             if (exit != 0) Console.Error.WriteLine($"warning: the server exited with code {exit}");
             return new MemoryRun(notes, journal.Bytes / 1048576.0, journal.Seconds, journal.WithDedupFields,
                 ready.TotalMilliseconds, openedIn, afterStart, fetch, afterFetch,
-                NoteCorpus.GrepQuery, journal.GrepMatches, patient, counted, grep, afterGrep, exit, took.TotalSeconds);
+                NoteCorpus.GrepQuery, journal.GrepMatches, patient, counted, grep, afterGrep, append, exit, took.TotalSeconds);
         }
         finally
         {
             RepoPaths.DeleteQuietly(dir);
         }
+    }
+
+    /// <summary><see cref="AppendRounds"/> rounds of <see cref="AppendWriters"/> pipelined clients × <paramref name="perWriter"/> notes of 100 bytes.</summary>
+    private static async Task<AppendResult> AppendAsync(ServerProcess server, int perWriter)
+    {
+        using var cts = new CancellationTokenSource(QueryTimeout);
+        var rates = new List<double>();
+        long notStored = 0;
+        for (var round = 0; round < AppendRounds; round++)
+        {
+            var texts = Enumerable.Range(0, AppendWriters).Select(w => AppendTexts(round, w, perWriter)).ToArray();
+            var clients = Enumerable.Range(0, AppendWriters)
+                .Select(w => new JournalClient(server.EndPoint, new JournalClientOptions { Name = $"append-{round}-{w}", GiveUpAfter = TimeSpan.FromSeconds(30) }))
+                .ToArray();
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var summaries = await Task.WhenAll(clients.Select((c, w) => c.WriteAsync(texts[w].ToAsyncEnumerable(), null, cts.Token)));
+                var seconds = watch.Elapsed.TotalSeconds;
+                var stored = summaries.Sum(x => x.Stored);
+                notStored += (long)AppendWriters * perWriter - stored;
+                rates.Add(stored / seconds);
+            }
+            finally
+            {
+                foreach (var c in clients) await c.DisposeAsync();
+            }
+            await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
+        }
+        return new AppendResult(AppendWriters, perWriter, AppendRounds, rates, rates.Max(), notStored);
+    }
+
+    private static string[] AppendTexts(int round, int writer, int count)
+    {
+        var rng = new Random(500 + round * 100 + writer);
+        var texts = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var prefix = $"a{round}{writer} n{i:000000} ";
+            texts[i] = prefix + NoteCorpus.Text(rng, 100 - System.Text.Encoding.UTF8.GetByteCount(prefix), withMarker: false);
+        }
+        return texts;
     }
 
     private static async Task<CountTiming> CountAsync(ServerProcess server, HistoryFilter filter, JournalClientOptions options)

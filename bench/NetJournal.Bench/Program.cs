@@ -5,10 +5,13 @@ using NetJournal.Bench.Infra;
 
 const string Usage = """
     usage: NetJournal.Bench <command>
-      memory [N]      journal of N (default 1,000,000) and 2N notes opened by a real server: start-up, RSS, full fetch, grep
-      load [W] [M]    W writers (default 8) x M notes (default 20,000) of 100 bytes, plus interactive latency
+      memory [N] [A]  journal of N (default 1,000,000) and 2N notes opened by a real server: start-up, RSS, full fetch, grep,
+                      then 8 clients x A notes (default 25,000) appended, twice
+      load [W] [M]    W `netjournal write` processes (default 8) x M notes (default 100,000) of 100 bytes, plus interactive latency
+      compare [T]     the references: raw loopback UDP limit, a private tuned rsyslogd's best zero-loss rate, and NetJournal's
+                      plain-text datagrams at the same rates (T seconds per paced trial, default 2)
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
-      report          bench/results/{memory,load}.json and the micro results into latest.md and latest.json
+      report          bench/results/{memory,load,compare}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
     results go to bench/results (NETJOURNAL_BENCH_RESULTS overrides).
     """;
@@ -25,13 +28,17 @@ try
     switch (args[0])
     {
         case "memory":
-            var memory = await MemoryBench.RunAsync(Count(args, 1, 1_000_000));
+            var memory = await MemoryBench.RunAsync(Count(args, 1, 1_000_000), (int)Count(args, 2, 25_000));
             Json.Save(Path.Combine(RepoPaths.Results, "memory.json"), memory);
             return 0;
         case "load":
-            var load = await LoadBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 20_000));
+            var load = await LoadBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 100_000));
             Json.Save(Path.Combine(RepoPaths.Results, "load.json"), load);
-            return load.NotStored == 0 ? 0 : 1;
+            return load.NotStored == 0 && load.WritersFailed == 0 ? 0 : 1;
+        case "compare":
+            var compare = await CompareBench.RunAsync(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2.0);
+            Json.Save(Path.Combine(RepoPaths.Results, "compare.json"), compare);
+            return 0;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

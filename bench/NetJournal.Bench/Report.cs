@@ -14,26 +14,35 @@ internal static class Report
     {
         var memory = Load<MemoryResult>(Path.Combine(results, "memory.json"));
         var load = Load<LoadResult>(Path.Combine(results, "load.json"));
+        var compare = Load<CompareResult>(Path.Combine(results, "compare.json"));
         var microDir = Path.Combine(results, "micro", "results");
         var microTables = Directory.Exists(microDir) ? Directory.GetFiles(microDir, "*-report-github.md").Order(StringComparer.Ordinal).ToList() : [];
         var microJson = Directory.Exists(microDir) ? Directory.GetFiles(microDir, "*-report*.json").Order(StringComparer.Ordinal).ToList() : [];
         var machine = Machine();
 
+        var body = new StringBuilder();
+        if (compare is not null) WriteCompare(body, compare);
+        if (load is not null) WriteLoad(body, load);
+        if (memory is not null) WriteMemory(body, memory);
+        var micro = WriteMicro(body, microTables, microJson);
+        var targets = Targets.Evaluate(memory, load, compare, micro);
+
         var md = new StringBuilder();
         md.AppendLine("# NetJournal benchmarks").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `bench/run.sh` on {machine["cpu"]} ({machine["processors"]} logical CPUs), {machine["os"]}, {machine["runtime"]}.");
-        md.AppendLine("Server figures are from a real `netjournal serve` process on 127.0.0.1 (its /proc/PID/status and /proc/PID/stat); clients run in the benchmark process.").AppendLine();
-        if (memory is not null) WriteMemory(md, memory);
-        if (load is not null) WriteLoad(md, load);
-        var micro = WriteMicro(md, microTables, microJson);
+        md.AppendLine("Server figures are from a real `netjournal serve` process on 127.0.0.1 (its /proc/PID/status and /proc/PID/stat); the references (raw UDP receiver, rsyslogd) were measured in the same run on the same machine.").AppendLine();
+        Targets.Write(md, targets);
+        md.Append(body);
 
         File.WriteAllText(Path.Combine(results, "latest.md"), md.ToString());
         var json = new JsonObject
         {
             ["generatedUtc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["machine"] = machine,
-            ["memory"] = memory is null ? null : JsonSerializer.SerializeToNode(memory, Json.Options),
+            ["targets"] = JsonSerializer.SerializeToNode(targets, Json.Options),
+            ["compare"] = compare is null ? null : JsonSerializer.SerializeToNode(compare, Json.Options),
             ["load"] = load is null ? null : JsonSerializer.SerializeToNode(load, Json.Options),
+            ["memory"] = memory is null ? null : JsonSerializer.SerializeToNode(memory, Json.Options),
             ["micro"] = micro,
         };
         File.WriteAllText(Path.Combine(results, "latest.json"), json.ToJsonString(Json.Options) + "\n");
@@ -78,33 +87,60 @@ internal static class Report
         Row(md, "grep fetch: retransmissions", a.Grep.Retransmissions, b.Grep.Retransmissions, 0);
         Row(md, "RSS after grep (MiB)", a.AfterGrep.RssMiB, b.AfterGrep.RssMiB, 1);
         Row(md, "peak RSS after grep (MiB)", a.AfterGrep.HwmMiB, b.AfterGrep.HwmMiB, 1);
+        Row(md, $"append: {a.Append.Writers} clients × {a.Append.NotesPerWriter:N0} notes, best of {a.Append.Rounds} (notes/s)", a.Append.BestNotesPerSecond, b.Append.BestNotesPerSecond, 0);
+        Row(md, "append: notes not stored", a.Append.NotStored, b.Append.NotStored, 0);
         Row(md, "SIGTERM to exit (s), exit code", a.StopSeconds, b.StopSeconds, 2, $"{a.ExitCode} / {b.ExitCode}");
         md.AppendLine();
+        md.AppendLine("The append rows write into the journal of N notes once the queries above are done: pipelined in-process `JournalClient`s, acknowledged after fsync; each round's notes/s are in latest.json.").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Marginal resident memory per note (RSS after start-up, 2N − N): **{F(m.Ratios.MarginalRssBytesPerNote, 0)} bytes/note**.").AppendLine();
     }
 
     private static void WriteLoad(StringBuilder md, LoadResult l)
     {
         md.AppendLine("## Write load (`load`)").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{l.Writers} concurrent writers (one JournalClient each, pipelined `WriteAsync(IAsyncEnumerable<string>)`) × {l.NotesPerWriter:N0} notes of {l.NoteBytes} bytes against a server process; meanwhile one more client writes {LoadBench.InteractiveNotes} notes one at a time, awaiting each.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{l.Writers} real `netjournal write --server 127.0.0.1:P --name N` processes, each reading {l.NotesPerWriter:N0} notes of {l.NoteBytes} bytes (one per line) from a pre-generated file as standard input, against a server process; timed from starting the first process to the last one exiting. Meanwhile a client in the benchmark process writes one note at a time, awaiting each; only its round trips that started once the bulk notes reached the server and ended before the last writer exited are kept.").AppendLine();
         md.AppendLine("| metric | value |");
         md.AppendLine("| --- | ---: |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| notes acknowledged | {l.Acknowledged:N0} in {F(l.Seconds, 2)} s |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| writers that exited 0 (every note acknowledged) | {l.Writers - l.WritersFailed} of {l.Writers} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| notes acknowledged | {l.Acknowledged:N0} in {F(l.Seconds, 2)} s (bulk notes reached the server after {F(l.BulkFlowingAfterSeconds, 2)} s: process start-up) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| **acknowledged notes/s** | **{F(l.NotesPerSecond, 0)}** ({F(l.PayloadMiBPerSecond, 1)} MiB/s of note text) |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| retransmissions (bulk writers) | {l.Retransmissions:N0} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| notes not stored | {l.NotStored:N0} (server holds {l.ServerNotesAfter:N0}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| server CPU (utime+stime) | {F(l.ServerCpuSeconds, 2)} s = {F(l.ServerCpuMicrosPerNote, 1)} µs/note |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| server RSS / peak (VmHWM) after load | {F(l.ServerMemoryAfter.RssMiB, 1)} / {F(l.ServerMemoryAfter.HwmMiB, 1)} MiB |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| **interactive round trip, all {l.Interactive.Count}: median / p99 / p99.9** (p90, max) | **{Ms(l.Interactive.MedianMs)} / {Ms(l.Interactive.P99Ms)} / {Ms(l.Interactive.P999Ms)}** ({Ms(l.Interactive.P90Ms)}, {Ms(l.Interactive.MaxMs)}) |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| interactive, the {l.InteractiveDuringLoad.Count} started while the bulk load ran: median / max | {Ms(l.InteractiveDuringLoad.MedianMs)} / {Ms(l.InteractiveDuringLoad.MaxMs)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| interactive, the {l.InteractiveAfterLoad.Count} after it: median / p99 / max | {Ms(l.InteractiveAfterLoad.MedianMs)} / {Ms(l.InteractiveAfterLoad.P99Ms)} / {Ms(l.InteractiveAfterLoad.MaxMs)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **interactive round trip under the bulk load, {l.InteractiveDuringLoad.Count} samples: median / p99** (p90, max) | **{Ms(l.InteractiveDuringLoad.MedianMs)} / {Ms(l.InteractiveDuringLoad.P99Ms)}** ({Ms(l.InteractiveDuringLoad.P90Ms)}, {Ms(l.InteractiveDuringLoad.MaxMs)}) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| interactive, the {l.InteractiveAllWritersRunning.Count} while all {l.Writers} writers ran: median / p99 | {Ms(l.InteractiveAllWritersRunning.MedianMs)} / {Ms(l.InteractiveAllWritersRunning.P99Ms)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| interactive samples discarded (answered after the last writer exited) | {l.InteractiveDiscarded} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| interactive notes not stored, retransmissions | {l.InteractiveNotStored}, {l.InteractiveRetransmissions} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| fsync on the data dir's disk (100 B append + Flush(true), ×{l.Fsync.Count}): median / p99 | {Ms(l.Fsync.MedianMs)} / {Ms(l.Fsync.P99Ms)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| loopback UDP round trip (echo socket, ×{l.LoopbackRtt.Count}): median / p99 | {Ms(l.LoopbackRtt.MedianMs)} / {Ms(l.LoopbackRtt.P99Ms)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| **target ratio**: median interactive (all) / (fsync + loopback RTT) | **{F(l.TargetRatio, 2)}** |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| target ratio, samples under bulk load only / after it only | {F(l.TargetRatioDuringLoad, 1)} / {F(l.TargetRatioAfterLoad, 2)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| floor = median fsync + median loopback RTT | {Ms(l.FloorMs)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **interactive under load / floor: median, p99** | **{F(l.MedianRatio, 2)}×, {F(l.P99Ratio, 2)}×** |");
         md.AppendLine();
-        md.AppendLine("The interactive client writes back to back, so when the bulk load makes each round trip slow, few of the 200 fall inside it and the rest measure an idle server: the split rows show both. Percentiles are nearest rank; with 200 samples p99.9 is the largest sample.").AppendLine();
+        md.AppendLine("Percentiles are nearest rank. The writer processes, the server and the benchmark share the machine's cores.").AppendLine();
+    }
+
+    private static void WriteCompare(StringBuilder md, CompareResult c)
+    {
+        md.AppendLine("## References in the same run (`compare`)").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Fire-and-forget {c.NoteBytes}-byte UTF-8 notes on 127.0.0.1, each sender a thread with its own socket. **Raw limit**: a minimal .NET receiver (synchronous `ReceiveFrom(Span, SocketFlags, SocketAddress)` on a dedicated thread), SO_RCVBUF asked {c.Raw.RequestedBuffer:N0} bytes, granted **{c.Raw.GrantedBuffer / 2:N0}** (getsockopt reports {c.Raw.GrantedBuffer:N0}: Linux doubles the value for its bookkeeping; net.core.rmem_max caps the request), unpaced senders. **rsyslog**: a private `rsyslogd -n` ({c.RsyslogVersion}) with `{Path.GetFileName(c.RsyslogConfig)}` (WORK_DIR, OUTPUT_FILE, PORT replaced), its notes counted as lines of its output file once it stopped growing. **NetJournal plain text**: the same notes (no magic) into a `netjournal serve --rate-limit 0` (the default limit is 2,000 datagrams/s per source IP), counted with the server's note count. Zero-loss rates come from a bounded search over paced rates ({c.Senders} senders, {F(c.TrialSeconds, 1)} s per trial: up from 50,000/s in steps of 50,000 until the first loss, then 2 bisections); the rate reported is the one the senders achieved. NetJournal's server asks for a 4 MiB receive buffer too.").AppendLine();
+        md.AppendLine("| raw receiver | sent/s | received/s | MiB/s received | lost |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var r in c.Raw.Runs)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Senders} sender(s), {r.DatagramBytes:N0}-byte datagrams | {F(r.Sent.SentPerSecond, 0)} | {F(r.Received.DatagramsPerSecond, 0)} | {F(r.Received.BytesPerSecond / 1048576, 1)} | {r.Lost:N0} ({F(r.LossPercent, 2)}%) |");
+        md.AppendLine();
+        foreach (var search in new[] { c.Rsyslog, c.NetJournalPlain })
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**{search.Receiver}**: best zero-loss rate **{F(search.BestPerSecond, 0)}/s**{(search.SenderLimited ? " (the senders could not go faster: a lower bound)" : "")}.").AppendLine();
+            md.AppendLine("| trial | offered/s | sent/s | sent | stored | lost |");
+            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var t in search.Trials)
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Trial} | {F(t.OfferedPerSecond, 0)} | {F(t.SentPerSecond, 0)} | {t.Sent:N0} | {t.Delivered:N0} | {t.Lost:N0} |");
+            md.AppendLine();
+        }
+        if (c.NetJournalAtRsyslogRate is { } at)
+            md.AppendLine(CultureInfo.InvariantCulture, $"NetJournal at rsyslog's zero-loss rate (offered {F(at.OfferedPerSecond, 0)}/s, sent {F(at.SentPerSecond, 0)}/s): {at.Delivered:N0} of {at.Sent:N0} stored, **{at.Lost:N0} lost**.").AppendLine();
+        if (c.NetJournalStopLine is { } stop)
+            md.AppendLine(CultureInfo.InvariantCulture, $"NetJournal's stop line after these trials: `{stop.Trim()}`").AppendLine();
     }
 
     private static JsonArray WriteMicro(StringBuilder md, List<string> tables, List<string> jsons)
@@ -166,8 +202,8 @@ internal static class Report
 
     private static string Pct(long part, long whole) => (100.0 * part / whole).ToString("F0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Ms(double ms) => ms < 1 ? F(ms * 1000, 0) + " µs" : F(ms, 2) + " ms";
+    internal static string Ms(double ms) => ms < 1 ? F(ms * 1000, 0) + " µs" : F(ms, 2) + " ms";
 
-    private static string F(double value, int digits) =>
+    internal static string F(double value, int digits) =>
         double.IsNaN(value) ? "–" : value.ToString("N" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,8 @@ internal static class Cleanup
     private static void Run()
     {
         ServerProcess.KillLeftovers();
+        Rsyslog.KillLeftovers();
+        WriterProcesses.KillLeftovers();
         RepoPaths.DeleteLeftovers();
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public IEnumerable<string> Log => _log;
 
-    public static ServerProcess Start(string dataDirectory)
+    public static ServerProcess Start(string dataDirectory, params string[] extraArguments)
     {
         var cli = RepoPaths.CliDll;
         if (!File.Exists(cli))
@@ -52,7 +52,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
         };
-        foreach (var arg in new[] { cli, "serve", "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data", dataDirectory })
+        foreach (var arg in new[] { cli, "serve", "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data", dataDirectory }.Concat(extraArguments))
             info.ArgumentList.Add(arg);
         var watch = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
@@ -181,6 +181,12 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
+
+    /// <summary>kill(2) on one process id.</summary>
+    public static int Signal(int pid, int signal) => Kill(pid, signal);
+
+    /// <summary>The server's stop line (its counters), once it has stopped; null if it did not log one.</summary>
+    public string? StopLine => _log.LastOrDefault(l => l.Contains("dropped=", StringComparison.Ordinal));
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

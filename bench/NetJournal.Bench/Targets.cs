@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace NetJournal.Bench;
+
+/// <summary>One row of the targets table. Met is null where there is no threshold or a figure is missing.</summary>
+internal sealed record TargetRow(string Id, string Target, string NetJournal, string Reference, double? Ratio, string Goal, bool? Met, string? Note = null);
+
+/// <summary>The issue's targets, each NetJournal figure against a reference measured in the same run.</summary>
+internal static class Targets
+{
+    /// <summary>150 MB read as 150 × 10^6 bytes, the stricter reading (143.05 MiB).</summary>
+    private const double MemoryLimitMiB = 150e6 / 1048576;
+
+    public static List<TargetRow> Evaluate(MemoryResult? memory, LoadResult? load, CompareResult? compare, JsonArray micro)
+    {
+        var rows = new List<TargetRow>();
+        var rsyslog = compare?.Rsyslog.Best is null ? double.NaN : compare.Rsyslog.BestPerSecond;
+        var rsyslogText = compare is null ? "not measured" : compare.Rsyslog.Best is null ? "no zero-loss rate found" : $"rsyslog tuned, zero-loss: {F(rsyslog, 0)} notes/s";
+
+        // 1. Bulk acknowledged, fsynced notes from real `netjournal write` processes.
+        if (load is not null)
+        {
+            var ratio = load.NotesPerSecond / rsyslog;
+            rows.Add(new TargetRow("1", $"bulk acknowledged, fsynced notes: {load.Writers} `netjournal write` processes × {load.NotesPerWriter:N0} notes of {load.NoteBytes} B from stdin",
+                $"{F(load.NotesPerSecond, 0)} notes/s ({load.Writers - load.WritersFailed}/{load.Writers} exited 0)", rsyslogText, Nan(ratio), "≥ 1.0×",
+                double.IsNaN(ratio) ? null : ratio >= 1.0 && load.WritersFailed == 0));
+        }
+        else rows.Add(Missing("1", "bulk acknowledged notes", "load.json"));
+
+        // 2. Plain-text datagrams, fire-and-forget.
+        if (compare is not null)
+        {
+            var plain = compare.NetJournalPlain.BestPerSecond;
+            var ratio = plain / rsyslog;
+            rows.Add(new TargetRow("2", $"plain-text {compare.NoteBytes} B datagrams, fire-and-forget, `--rate-limit 0`: best zero-loss rate",
+                $"{F(plain, 0)} notes/s{(compare.NetJournalPlain.SenderLimited ? " (senders' limit: lower bound)" : "")}", rsyslogText, Nan(ratio), "≥ 1.0×",
+                double.IsNaN(ratio) ? null : ratio >= 1.0));
+            var at = compare.NetJournalAtRsyslogRate;
+            rows.Add(new TargetRow("2b", "plain-text datagrams at rsyslog's zero-loss rate: notes lost",
+                at is null ? "not measured" : $"{at.Lost:N0} of {at.Sent:N0} lost (sent at {F(at.SentPerSecond, 0)}/s)",
+                at is null ? "–" : $"rsyslog: 0 lost at {F(rsyslog, 0)}/s", null, "0 lost", at is null ? null : at.Lost == 0));
+        }
+        else rows.Add(Missing("2", "plain-text datagrams", "compare.json"));
+
+        // 3. Interactive latency under the bulk load of (1).
+        if (load is not null)
+        {
+            var floor = $"fsync {Report.Ms(load.Fsync.MedianMs)} + loopback RTT {Report.Ms(load.LoopbackRtt.MedianMs)} = {Report.Ms(load.FloorMs)}";
+            rows.Add(new TargetRow("3a", $"interactive note round trip while the bulk load of (1) runs: median ({load.InteractiveDuringLoad.Count} samples)",
+                Report.Ms(load.InteractiveDuringLoad.MedianMs), floor, Nan(load.MedianRatio), "≤ 2×", Met(load.MedianRatio, r => r <= 2)));
+            rows.Add(new TargetRow("3b", "interactive note round trip while the bulk load runs: p99",
+                Report.Ms(load.InteractiveDuringLoad.P99Ms), floor, Nan(load.P99Ratio), "≤ 10×", Met(load.P99Ratio, r => r <= 10)));
+        }
+
+        // 4. History fetch against the raw loopback limit for the same bytes.
+        if (memory is not null)
+        {
+            var run = memory.Runs[0];
+            var fetch = run.Fetch.MiBPerSecond;
+            var big = compare?.Raw.Runs.FirstOrDefault(r => r.DatagramBytes == CompareBench.HistoryDatagramBytes && r.Senders == 1);
+            var small = compare?.Raw.Runs.FirstOrDefault(r => r.DatagramBytes == UdpLoad100 && r.Senders == 1);
+            var what = $"history: {run.Notes:N0} notes fetched by one client (MiB/s of note wire bytes)";
+            if (big is not null)
+            {
+                var raw = big.Received.BytesPerSecond / 1048576;
+                rows.Add(new TargetRow("4", what + $", against raw UDP in datagrams of the history's page size ({CompareBench.HistoryDatagramBytes:N0} B)",
+                    $"{F(fetch, 1)} MiB/s ({F(run.Fetch.Seconds, 2)} s)", $"raw loopback, {CompareBench.HistoryDatagramBytes:N0} B datagrams: {F(raw, 1)} MiB/s", fetch / raw, "≥ 0.5×", fetch / raw >= 0.5));
+            }
+            if (small is not null)
+            {
+                var raw = small.Received.BytesPerSecond / 1048576;
+                rows.Add(new TargetRow("4′", what + ", against raw UDP in 100 B datagrams (the receiver of reference (a))",
+                    $"{F(fetch, 1)} MiB/s", $"raw loopback, 100 B datagrams, 1 sender: {F(raw, 1)} MiB/s", fetch / raw, "≥ 0.5×", fetch / raw >= 0.5,
+                    "the lenient reading: the raw receiver moves 100 B per datagram, the history up to 65,000"));
+            }
+            if (big is null && small is null) rows.Add(Missing("4", what, "compare.json"));
+        }
+        else rows.Add(Missing("4", "history fetch", "memory.json"));
+
+        // 5. Decode allocations (reported) and memory at 1M.
+        var decodes = micro.OfType<JsonObject>()
+            .Where(m => m["method"]?.GetValue<string>() == "TryDecode" || m["method"]?.GetValue<string>() == "TryParse")
+            .Select(m => $"{Short(m["type"]?.GetValue<string>())}.{m["method"]?.GetValue<string>()} {m["allocatedBytes"]?.GetValue<long>()} B")
+            .ToList();
+        rows.Add(new TargetRow("5a", "decode allocations per message (BenchmarkDotNet MemoryDiagnoser)",
+            decodes.Count > 0 ? string.Join("; ", decodes) : "micro not run", "–", null, "reported", null, "no numeric threshold was given"));
+        if (memory is not null)
+        {
+            var run = memory.Runs[0];
+            var peak = new[] { run.AfterStart.HwmMiB, run.AfterFetch.HwmMiB, run.AfterGrep.HwmMiB }.Max();
+            rows.Add(new TargetRow("5b", $"server peak RSS (VmHWM) with {run.Notes:N0} notes, after start-up, full fetch and grep",
+                $"{F(peak, 1)} MiB", $"150 MB = {F(MemoryLimitMiB, 1)} MiB", peak / MemoryLimitMiB, "< 1.0× (< 150 MB)", peak < MemoryLimitMiB));
+
+            // 6. Append throughput and start-up, N → 2N.
+            var (a, b) = (memory.Runs[0], memory.Runs[1]);
+            var change = b.Append.BestNotesPerSecond / a.Append.BestNotesPerSecond;
+            rows.Add(new TargetRow("6a", $"append throughput with {b.Notes:N0} vs {a.Notes:N0} notes in the journal ({a.Append.Writers} clients, best of {a.Append.Rounds})",
+                $"{F(b.Append.BestNotesPerSecond, 0)} notes/s (rounds: {Rounds(b.Append)})", $"{F(a.Append.BestNotesPerSecond, 0)} notes/s at {a.Notes:N0} (rounds: {Rounds(a.Append)})", Nan(change), "within ±10% (0.90–1.10×)",
+                double.IsNaN(change) ? null : Math.Abs(change - 1) < 0.10));
+            var startup = b.StartToFirstAnswerMs / a.StartToFirstAnswerMs;
+            rows.Add(new TargetRow("6b", $"start-up (process start to first answer), {b.Notes:N0} vs {a.Notes:N0} notes",
+                $"{F(b.StartToFirstAnswerMs, 0)} ms", $"{F(a.StartToFirstAnswerMs, 0)} ms at {a.Notes:N0}", Nan(startup), "≤ 2.2×", Met(startup, r => r <= 2.2)));
+        }
+        else rows.Add(Missing("5b/6", "memory, append and start-up at N and 2N", "memory.json"));
+        return rows;
+    }
+
+    private static string Rounds(AppendResult a) => string.Join(", ", a.RoundNotesPerSecond.Select(r => F(r / 1000, 0) + "k"));
+
+    private const int UdpLoad100 = Infra.UdpLoad.NoteBytes;
+
+    public static void Write(StringBuilder md, IReadOnlyList<TargetRow> rows)
+    {
+        md.AppendLine("## Targets").AppendLine();
+        md.AppendLine("| # | target | NetJournal | reference (same run) | ratio | goal | met |");
+        md.AppendLine("| --- | --- | ---: | --- | ---: | --- | --- |");
+        foreach (var r in rows)
+        {
+            var met = r.Met switch { true => "yes", false => "**NO — missed**", null => "–" };
+            var target = r.Note is null ? r.Target : $"{r.Target} ({r.Note})";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Id} | {target} | {r.NetJournal} | {r.Reference} | {(r.Ratio is { } x && !double.IsNaN(x) ? F(x, 2) + "×" : "–")} | {r.Goal} | {met} |");
+        }
+        var missed = rows.Where(r => r.Met == false).Select(r => r.Id).ToList();
+        md.AppendLine();
+        md.AppendLine(missed.Count == 0 ? "Every target with a threshold was met in this run." : $"Missed in this run: {string.Join(", ", missed)}.").AppendLine();
+    }
+
+    private static TargetRow Missing(string id, string what, string file) => new(id, what, $"not measured ({file} missing)", "–", null, "–", null);
+
+    private static double? Nan(double x) => double.IsNaN(x) || double.IsInfinity(x) ? null : x;
+
+    private static bool? Met(double ratio, Func<double, bool> ok) => double.IsNaN(ratio) ? null : ok(ratio);
+
+    private static string Short(string? type) =>
+        type is null ? "?" : type.Replace("CodecBenchmarks", "", StringComparison.Ordinal).Replace("Benchmarks", "", StringComparison.Ordinal);
+
+    private static string F(double value, int digits) => Report.F(value, digits);
+}
