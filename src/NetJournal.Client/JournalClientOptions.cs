@@ -16,6 +16,12 @@ public sealed class JournalClientOptions
     /// <summary>Append datagrams in flight at once.</summary>
     public int Window { get; set; } = 32;
 
+    /// <summary>
+    /// Note bytes in flight at once. Several bulk writers together must not fill the server's 4 MiB socket buffer,
+    /// or the kernel drops datagrams (an interactive note among them) and they wait a retransmission timeout.
+    /// </summary>
+    public int MaxInFlightBytes { get; set; } = 256 * 1024;
+
     /// <summary>Largest reply to ask for; null picks 1,232 bytes, or 65,000 when the server is on loopback.</summary>
     public int? MaxReply { get; set; }
 

@@ -22,6 +22,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         public TimeSpan Deadline { get; set; }
         public int Attempts { get; set; }
         public bool Deferred { get; set; }
+        public int Bytes { get; } = notes.Sum(n => n.Utf8.Length);
     }
 
     private readonly ConcurrentQueue<AppendAck> _acks = new();
@@ -32,6 +33,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private long _nextReport;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _sent, _stored, _refused, _unanswered;
+    private long _inFlightBytes;
     private readonly long _retransmissionsAtStart = client.Retransmissions;
     private bool _gaveUp;
 
@@ -63,7 +65,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             while (true)
             {
                 while (_acks.TryDequeue(out var ack)) OnAck(ack);
-                while (_inFlight.Count < client.Options.Window)
+                while (_inFlight.Count < client.Options.Window && _inFlightBytes < client.Options.MaxInFlightBytes)
                 {
                     var batch = TakeBatch(lines.Reader, ref index, ref carry);
                     if (batch.Count == 0) break;
@@ -71,6 +73,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                     _inFlight.Add(flight.First, flight);
                     client.OnAppendAck(flight.First, a => { _acks.Enqueue(a); _wake.Release(); });
                     _sent += batch.Count;
+                    _inFlightBytes += flight.Bytes;
                     Transmit(flight);
                 }
                 if (carry is null && lines.Reader.Completion.IsCompleted && _inFlight.Count == 0 && _acks.IsEmpty) break;
@@ -191,6 +194,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private void Finish(Flight flight)
     {
         _inFlight.Remove(flight.First);
+        _inFlightBytes -= flight.Bytes;
         client.ForgetAppend(flight.First);
         // Everything the server deferred behind this one can go now (answered or given up, it is settled).
         // Being deferred is an answer, not a loss: the resend starts from the first backoff again.

@@ -14,6 +14,7 @@ public sealed class ClientAddress
         // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; the journal shows them as plain IPv4.
         EndPoint = endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
         Text = EndPoint.ToString();
+        IpText = EndPoint.Address.ToString();
     }
 
     public ClientAddress(IPEndPoint endPoint) : this(endPoint.Serialize())
@@ -24,4 +25,7 @@ public sealed class ClientAddress
     public IPEndPoint EndPoint { get; }
     public IPAddress Ip => EndPoint.Address;
     public string Text { get; }
+
+    /// <summary>The IP alone: the client name of plain-text notes. Made once per source, not per datagram.</summary>
+    public string IpText { get; }
 }

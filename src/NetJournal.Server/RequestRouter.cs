@@ -128,7 +128,7 @@ internal sealed class RequestRouter(
             return;
         }
         counters.PlainNote();
-        var note = new PendingNote(from.Ip.ToString(), from.Text, text, NoteOrigin.PlainText);
+        var note = new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText);
         Enqueue(new AppendWork(null, 0, 0, [note], datagram.Length));
     }
 
@@ -154,7 +154,7 @@ internal sealed class RequestRouter(
 
     private void HandleSyslog(SyslogMessage syslog, ClientAddress from, int bytes)
     {
-        var host = syslog.Hostname ?? from.Ip.ToString();
+        var host = syslog.Hostname ?? from.IpText;
         var client = syslog.AppName is null ? host : host + "/" + syslog.AppName;
         if (NoteRules.Check(syslog.Message) != ErrorCode.None || NoteRules.CheckName(client) != ErrorCode.None)
         {
