@@ -114,55 +114,67 @@ public sealed class JournalServer : IAsyncDisposable
     // Synchronous ReceiveFrom on a dedicated thread: measured at the C receiver's rate, where await per datagram reaches less than half.
     private void ReceiveLoop(Socket socket, RequestRouter router)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(65_536);
-        var from = new SocketAddress(socket.AddressFamily);
+        var batch = _options.BatchReceive ? BatchDatagramReceiver.TryCreate(socket) : null;
+        IDatagramReceiver receiver = batch ?? (IDatagramReceiver)new SocketDatagramReceiver(socket);
         var sources = new Dictionary<SocketAddress, ClientAddress>();
         var limiter = _options.RateLimitPerSource > 0 ? new SourceRateLimiter(_options.RateLimitPerSource, _options.RateLimitBurst) : null;
-        while (!_stopping)
+        try
         {
-            int received;
-            try
+            while (!_stopping)
             {
-                received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
-            {
-                continue;
-            }
-            catch (Exception e) when (_stopping && e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                ServerLog.ReceiveFailed(_logger, e);
-                return;
-            }
-            if (_stopping) return;
-            if (limiter is not null && !limiter.TryAcquire(from))
-            {
-                // Dropped before the source lookup and decoding: a flood costs one receive and one bucket per datagram.
-                Counters.RateLimit();
-                if (limiter.TakeReport(out var dropped))
-                    ServerLog.RateLimited(_logger, dropped, _options.RateLimitPerSource, _options.RateLimitBurst, new ClientAddress(from).Text);
-                continue;
-            }
-            try
-            {
-                if (!sources.TryGetValue(from, out var source))
+                int received;
+                try
                 {
-                    if (sources.Count >= 4096) sources.Clear();
-                    source = new ClientAddress(from);
-                    sources.Add(source.Raw, source);
+                    received = receiver.Receive();
                 }
-                router.Handle(buffer.AsMemory(0, received), source);
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+                {
+                    continue;
+                }
+                catch (Exception e) when (_stopping && e is SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    ServerLog.ReceiveFailed(_logger, e);
+                    return;
+                }
+                if (_stopping) return;
+                for (var i = 0; i < received; i++) Handle(receiver.Datagram(i), receiver.Source(i), router, sources, limiter);
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        }
+        finally
+        {
+            batch?.Dispose();
+        }
+    }
+
+    private void Handle(ReadOnlyMemory<byte> datagram, SocketAddress from, RequestRouter router, Dictionary<SocketAddress, ClientAddress> sources, SourceRateLimiter? limiter)
+    {
+        if (limiter is not null && !limiter.TryAcquire(from))
+        {
+            // Dropped before the source lookup and decoding: a flood costs one receive and one bucket per datagram.
+            Counters.RateLimit();
+            if (limiter.TakeReport(out var dropped))
+                ServerLog.RateLimited(_logger, dropped, _options.RateLimitPerSource, _options.RateLimitBurst, new ClientAddress(from).Text);
+            return;
+        }
+        try
+        {
+            if (!sources.TryGetValue(from, out var source))
             {
-                // The router never throws on input by design; this is the last guard that keeps the loop serving.
-                Counters.MalformedDatagram();
-                ServerLog.HandlingFailed(_logger, e);
+                if (sources.Count >= 4096) sources.Clear();
+                source = new ClientAddress(from);
+                sources.Add(source.Raw, source);
             }
+            router.Handle(datagram, source);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            // The router never throws on input by design; this is the last guard that keeps the loop serving.
+            Counters.MalformedDatagram();
+            ServerLog.HandlingFailed(_logger, e);
         }
     }
 

@@ -13,6 +13,9 @@ public sealed class JournalServerOptions
     /// <summary>Socket receive buffer asked of the kernel; bursts from many writers land here while a batch is fsynced.</summary>
     public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Receive up to 32 datagrams per system call (Linux recvmmsg); false uses one ReceiveFrom per datagram.</summary>
+    public bool BatchReceive { get; set; } = true;
+
     /// <summary>Most notes in one group commit.</summary>
     public int MaxBatchNotes { get; set; } = 512;
 

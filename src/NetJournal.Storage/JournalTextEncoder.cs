@@ -27,14 +27,28 @@ public sealed class JournalTextEncoder : JavaScriptEncoder
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
         var span = new ReadOnlySpan<char>(text, textLength);
-        var i = 0;
-        while (i < span.Length)
+        var offset = 0;
+        while (true)
         {
-            if (Rune.DecodeFromUtf16(span[i..], out var rune, out var used) != System.Buffers.OperationStatus.Done) return i;
-            if (WillEncode(rune.Value)) return i;
-            i += used;
+            // Vectorised search for anything that may need escaping; surrogates are fine when they pair up.
+            var found = span[offset..].IndexOfAny(MaybeEscaped);
+            if (found < 0) return -1;
+            var i = offset + found;
+            var c = span[i];
+            if (!char.IsSurrogate(c)) return i;
+            if (!char.IsHighSurrogate(c) || i + 1 >= span.Length || !char.IsLowSurrogate(span[i + 1])) return i;
+            offset = i + 2;
         }
-        return -1;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> MaybeEscaped = System.Buffers.SearchValues.Create(MaybeEscapedChars());
+
+    private static string MaybeEscapedChars()
+    {
+        var chars = new StringBuilder();
+        for (var c = 0; c <= 0xFFFF; c++)
+            if (c is >= 0xD800 and <= 0xDFFF || Instance.WillEncode(c)) chars.Append((char)c);
+        return chars.ToString();
     }
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)

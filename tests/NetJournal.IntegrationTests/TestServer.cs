@@ -9,11 +9,11 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
 
-    private TestServer(string directory, bool ownsDirectory, IPAddress bind)
+    private TestServer(string directory, bool ownsDirectory, IPAddress bind, bool batchReceive = true)
     {
         Directory = directory;
         _ownsDirectory = ownsDirectory;
-        Server = new JournalServer(new JournalServerOptions { Bind = bind, Port = 0, DataDirectory = directory });
+        Server = new JournalServer(new JournalServerOptions { Bind = bind, Port = 0, DataDirectory = directory, BatchReceive = batchReceive });
         Server.Start();
     }
 
@@ -23,10 +23,10 @@ public sealed class TestServer : IAsyncDisposable
     public string Address => EndPoint.ToString();
     public string JournalPath => Path.Combine(Directory, "journal.jsonl");
 
-    public static TestServer Start(string? directory = null, IPAddress? bind = null)
+    public static TestServer Start(string? directory = null, IPAddress? bind = null, bool batchReceive = true)
     {
         var dir = directory ?? TempDirectory();
-        return new TestServer(dir, directory is null, bind ?? IPAddress.Loopback);
+        return new TestServer(dir, directory is null, bind ?? IPAddress.Loopback, batchReceive);
     }
 
     /// <summary>Stops this server and starts another on the same journal (a new port).</summary>
