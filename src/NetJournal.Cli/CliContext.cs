@@ -19,7 +19,8 @@ public sealed class CliContext
         {
             Out = Console.Out,
             Error = Console.Error,
-            In = Console.In,
+            // A pipe or file is read through one large buffer, not the console's line-at-a-time reader.
+            In = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false), false, 1 << 16) : Console.In,
             InputIsTerminal = !Console.IsInputRedirected,
             OutputIsTerminal = !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("NO_COLOR") is null,
         };

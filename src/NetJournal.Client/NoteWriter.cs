@@ -47,7 +47,9 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                 await foreach (var note in notes.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     await lines.Writer.WriteAsync(note, cancellationToken).ConfigureAwait(false);
-                    _wake.Release();
+                    // Only a line into an empty queue can find the sender asleep waiting for input; waking it for
+                    // every line would cost a pass over the whole window per line.
+                    if (lines.Reader.Count == 1) _wake.Release();
                 }
                 lines.Writer.TryComplete();
             }
