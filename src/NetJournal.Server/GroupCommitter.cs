@@ -61,12 +61,15 @@ internal sealed class GroupCommitter(
         {
             var results = _results.AsSpan(next, work.Notes.Length);
             next += work.Notes.Length;
+            var stored = 0;
             foreach (var result in results)
             {
-                if (result.Status == NoteStatus.Stored) counters.Stored(1);
+                if (result.Status == NoteStatus.Stored) stored++;
                 else if (result.Status == NoteStatus.Duplicate) counters.Duplicate();
                 else if (result.Status == NoteStatus.Rejected) counters.Rejection();
             }
+            // One interlocked add per datagram, not per note: this is the commit thread's inner loop.
+            if (stored > 0) counters.Stored(stored);
             if (work.ReplyTo is { } to)
             {
                 var length = MessageCodec.Encode(new AppendAck(work.Instance, work.FirstNumber, results.ToArray()), _ackBuffer);

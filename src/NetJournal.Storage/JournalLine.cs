@@ -18,8 +18,10 @@ public static class JournalLine
         SkipValidation = true,
     };
 
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     public static string FormatTime(long timeMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     public static bool TryParseTime(string text, out long timeMs)
     {
@@ -50,7 +52,7 @@ public static class JournalLine
         json.WriteStartObject();
         json.WriteNumber("seq", r.Seq);
         Span<char> time = stackalloc char[24];
-        DateTimeOffset.FromUnixTimeMilliseconds(r.TimeMs).UtcDateTime.TryFormat(time, out var timeLength, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeMilliseconds(r.TimeMs).UtcDateTime.TryFormat(time, out var timeLength, TimeFormat, CultureInfo.InvariantCulture);
         json.WriteString("time", time[..timeLength]);
         json.WriteString("client", r.Client);
         json.WriteString("address", r.Address);
