@@ -10,7 +10,7 @@ public sealed class JournalClientOptions
 
     /// <summary>First retransmission timeout, before any round trip has been measured.</summary>
     public TimeSpan InitialTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
-    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Append datagrams in flight at once.</summary>
@@ -18,9 +18,10 @@ public sealed class JournalClientOptions
 
     /// <summary>
     /// Note bytes in flight at once. Several bulk writers together must not fill the server's 4 MiB socket buffer,
-    /// or the kernel drops datagrams (an interactive note among them) and they wait a retransmission timeout.
+    /// nor queue so much at the server that their own timers fire first: eight writers at 256 KiB each sent 6-7%
+    /// of their notes twice, at 64 KiB none, at the same throughput.
     /// </summary>
-    public int MaxInFlightBytes { get; set; } = 256 * 1024;
+    public int MaxInFlightBytes { get; set; } = 64 * 1024;
 
     /// <summary>Largest reply to ask for; null picks 1,232 bytes, or 65,000 when the server is on loopback.</summary>
     public int? MaxReply { get; set; }

@@ -12,7 +12,12 @@ public sealed class DedupTable(int maxInstances = 100_000)
     {
         public ulong Settled;
         public long LastUsed;
+
+        // Numbers answered StorageFailed (the disk was full): settled, but not stored. Recent ones only.
+        public HashSet<ulong>? Refused;
     }
+
+    private const int MaxRefusedPerInstance = 4096;
 
     private readonly Dictionary<ulong, Entry> _instances = [];
     private long _clock;
@@ -26,7 +31,25 @@ public sealed class DedupTable(int maxInstances = 100_000)
         return found;
     }
 
+    /// <summary>Remembers that a number was refused for a failed write, so a later copy is refused again.</summary>
+    public void Refuse(ulong instance, ulong number)
+    {
+        var e = EntryFor(instance);
+        e.Refused ??= [];
+        if (e.Refused.Count >= MaxRefusedPerInstance) e.Refused.Clear();
+        e.Refused.Add(number);
+    }
+
+    public bool WasRefused(ulong instance, ulong number) =>
+        _instances.TryGetValue(instance, out var e) && e.Refused is { } refused && refused.Contains(number);
+
     public void Advance(ulong instance, ulong settled)
+    {
+        var e = EntryFor(instance);
+        if (settled > e.Settled) e.Settled = settled;
+    }
+
+    private Entry EntryFor(ulong instance)
     {
         if (!_instances.TryGetValue(instance, out var e))
         {
@@ -35,7 +58,7 @@ public sealed class DedupTable(int maxInstances = 100_000)
             _instances.Add(instance, e);
         }
         e.LastUsed = ++_clock;
-        if (settled > e.Settled) e.Settled = settled;
+        return e;
     }
 
     private void EvictOldest()

@@ -108,7 +108,9 @@ public sealed class JournalStore : IDisposable
                 var settled = SettledInBatch(n.Instance, n.Base);
                 if (n.Number <= settled)
                 {
-                    results[i] = NoteResult.Duplicate(_batchKeys.GetValueOrDefault((n.Instance, n.Number)));
+                    results[i] = _dedup.WasRefused(n.Instance, n.Number)
+                        ? NoteResult.Rejected(ErrorCode.StorageFailed)
+                        : NoteResult.Duplicate(_batchKeys.GetValueOrDefault((n.Instance, n.Number)));
                     continue;
                 }
                 if (n.Number > settled + 1)
@@ -136,8 +138,14 @@ public sealed class JournalStore : IDisposable
             catch (JournalWriteException e)
             {
                 for (var i = 0; i < batch.Count; i++)
-                    if (results[i].Seq > _lastSeq) results[i] = NoteResult.Rejected(ErrorCode.StorageFailed);
-                // What this batch settled is not settled after all: the clients will send those numbers again.
+                {
+                    if (results[i].Seq <= _lastSeq) continue;
+                    results[i] = NoteResult.Rejected(ErrorCode.StorageFailed);
+                    if (batch[i].Instance != 0) _dedup.Refuse(batch[i].Instance, batch[i].Number);
+                }
+                // The clients take StorageFailed as final, so these numbers are settled as refused: a copy of the
+                // same datagram arriving later (a retransmission) is refused again, never stored behind their back.
+                foreach (var (instance, settled) in _batchSettled) _dedup.Advance(instance, settled);
                 return e;
             }
             _lastTimeMs = now;

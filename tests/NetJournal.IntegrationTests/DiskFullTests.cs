@@ -127,6 +127,55 @@ public sealed partial class DiskFullTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_note_refused_for_a_full_disk_is_refused_again_when_its_datagram_comes_back_after_space_is_freed()
+    {
+        var mountPoint = TestServer.TempDirectory();
+        var (code, _, error) = Command.Run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", mountPoint]);
+        if (code != 0)
+        {
+            Directory.Delete(mountPoint);
+            Privileged.SkipOrFail(output, $"mounting a 1 MiB tmpfs failed (exit {code}: {error.Trim()}); it needs root (CAP_SYS_ADMIN)");
+            return;
+        }
+        try
+        {
+            var ballast = Path.Combine(mountPoint, "ballast.bin");
+            await File.WriteAllBytesAsync(ballast, new byte[512 * 1024]);
+            var data = Path.Combine(mountPoint, "data");
+            Directory.CreateDirectory(data);
+            await using var server = TestServer.Start(data);
+            using var raw = new RawUdp(server.EndPoint);
+            // Datagrams of 10 notes of 1 KB, numbered in order, until one is refused for the disk.
+            byte[]? refused = null;
+            for (ulong first = 1; first < 2000 && refused is null; first += 10)
+            {
+                var datagram = MessageCodec.Encode(AppendRequest.FromTexts(0xD15C, first, "重发", Enumerable.Range(0, 10).Select(i => Filler((int)first + i))));
+                raw.Send(datagram);
+                var ack = Assert.IsType<AppendAck>(await raw.ReceiveMessageAsync());
+                if (ack.Results[0].Status == NoteStatus.Rejected)
+                {
+                    Assert.All(ack.Results, r => Assert.Equal(ErrorCode.StorageFailed, r.Error));
+                    refused = datagram;
+                }
+            }
+            Assert.NotNull(refused);
+            var stored = server.Server.Store.NoteCount;
+
+            File.Delete(ballast);
+            // The same datagram again, as a retransmission that crossed the refusal: refused again, not stored.
+            raw.Send(refused);
+            var again = Assert.IsType<AppendAck>(await raw.ReceiveMessageAsync());
+            Assert.All(again.Results, r => Assert.Equal((NoteStatus.Rejected, ErrorCode.StorageFailed), (r.Status, r.Error)));
+            Assert.Equal(stored, server.Server.Store.NoteCount);
+        }
+        finally
+        {
+            if (Command.Run(["umount", mountPoint]).Code != 0) Command.Run(["umount", "-l", mountPoint]);
+            try { Directory.Delete(mountPoint, recursive: true); } catch (IOException) { }
+        }
+    }
+
     /// <summary>The file is whole lines, each parsing, seq 1..N, and exactly the acknowledged notes with their seqs, in order.</summary>
     private static void AssertJournalHolds(string path, List<(string Text, ulong Seq)> acknowledged)
     {

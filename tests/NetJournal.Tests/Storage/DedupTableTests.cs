@@ -69,4 +69,17 @@ public class DedupTableTests
         }
         Assert.True(table.TryGetSettled(1000, out _));
     }
+
+    [Fact]
+    public void A_number_refused_for_a_failed_write_is_remembered_as_refused_not_stored()
+    {
+        var table = new DedupTable();
+        table.Refuse(9, 3);
+        table.Advance(9, 3);
+        Assert.True(table.WasRefused(9, 3));
+        Assert.False(table.WasRefused(9, 2));
+        Assert.False(table.WasRefused(8, 3));
+        Assert.True(table.TryGetSettled(9, out var settled));
+        Assert.Equal(3UL, settled);
+    }
 }
