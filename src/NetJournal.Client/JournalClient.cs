@@ -18,9 +18,8 @@ public sealed class JournalClient : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<JournalMessage>> _requests = new();
     private readonly ConcurrentDictionary<ulong, Action<AppendAck>> _appends = new();
     private readonly Lock _numbersGate = new();
-    private readonly SortedSet<ulong> _unsettled = [];
+    private readonly UnsettledNumbers _unsettled = new();
     private readonly Task _receiving;
-    private ulong _nextNumber = 1;
     private uint _nextRequestId;
     private long _retransmissions;
     private long _refusedAt;
@@ -55,24 +54,18 @@ public sealed class JournalClient : IAsyncDisposable
     /// <summary>Takes the next <paramref name="count"/> note numbers; they stay unsettled until Settle.</summary>
     internal ulong TakeNumbers(int count)
     {
-        lock (_numbersGate)
-        {
-            var first = _nextNumber;
-            _nextNumber += (ulong)count;
-            for (var n = first; n < _nextNumber; n++) _unsettled.Add(n);
-            return first;
-        }
+        lock (_numbersGate) return _unsettled.Take(count);
     }
 
-    internal void Settle(ulong number)
+    internal void Settle(ulong first, int count)
     {
-        lock (_numbersGate) _unsettled.Remove(number);
+        lock (_numbersGate) _unsettled.Settle(first, count);
     }
 
     /// <summary>The lowest number without a final answer: the server never waits for a number below it.</summary>
     internal ulong Base
     {
-        get { lock (_numbersGate) return _unsettled.Count > 0 ? _unsettled.Min : _nextNumber; }
+        get { lock (_numbersGate) return _unsettled.Lowest; }
     }
 
     internal void OnAppendAck(ulong firstNumber, Action<AppendAck> handler) => _appends[firstNumber] = handler;

@@ -36,6 +36,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private long _inFlightBytes;
     private readonly long _retransmissionsAtStart = client.Retransmissions;
     private bool _gaveUp;
+    private readonly ErrorCode _nameError = NoteRules.CheckName(client.Options.Name);
 
     public async Task<WriteSummary> RunAsync(IAsyncEnumerable<string> notes, CancellationToken cancellationToken)
     {
@@ -107,7 +108,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             }
             else if (lines.TryRead(out var text))
             {
-                var error = NoteRules.CheckName(client.Options.Name) is var nameError && nameError != ErrorCode.None ? nameError : NoteRules.Check(text);
+                var error = _nameError != ErrorCode.None ? _nameError : NoteRules.Check(text);
                 var current = index++;
                 if (error != ErrorCode.None || _gaveUp)
                 {
@@ -154,10 +155,10 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             flight.Deadline = earlierOutstanding ? now + client.Options.MaxTimeout : now;
             return;
         }
+        client.Settle(flight.First, flight.Notes.Length);
         for (var i = 0; i < flight.Notes.Length; i++)
         {
             var r = ack.Results[i];
-            client.Settle(flight.First + (ulong)i);
             Report(new NoteOutcome(flight.Notes[i].Index, flight.Notes[i].Text, r.Status, r.Seq, r.Error));
         }
         Finish(flight);
@@ -177,9 +178,9 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             if (now - flight.LastHeard > client.Options.GiveUpAfter)
             {
                 _gaveUp = true;
-                foreach (var (i, note) in flight.Notes.Index())
+                client.Settle(flight.First, flight.Notes.Length);
+                foreach (var note in flight.Notes)
                 {
-                    client.Settle(flight.First + (ulong)i);
                     Report(new NoteOutcome(note.Index, note.Text, 0, 0, ErrorCode.None));
                 }
                 Finish(flight);
