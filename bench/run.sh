@@ -44,11 +44,14 @@ stop_rsyslog() {
 }
 trap stop_rsyslog EXIT
 
-echo "== build (Release)"
-dotnet build src/NetJournal.Cli -c Release -nologo -v quiet
+# netjournal as it is installed for production use: published for this machine, compiled ahead of time (ReadyToRun).
+case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+published="$PWD/bench/NetJournal.Bench/bin/netjournal-$rid"
+echo "== publish netjournal (Release, $rid, ReadyToRun) and build the benchmark"
+dotnet publish src/NetJournal.Cli -c Release -r "$rid" --self-contained false -o "$published" -nologo -v quiet
 dotnet build bench/NetJournal.Bench -c Release -nologo -v quiet
 bench=(dotnet bench/NetJournal.Bench/bin/Release/net10.0/NetJournal.Bench.dll)
-export NETJOURNAL_CLI="$PWD/src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll"
+export NETJOURNAL_CLI="$published/netjournal.dll"
 export NETJOURNAL_BENCH_RESULTS="$results"
 
 status=0
