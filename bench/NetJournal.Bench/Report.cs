@@ -87,7 +87,7 @@ internal static class Report
         Row(md, "grep fetch: retransmissions", a.Grep.Retransmissions, b.Grep.Retransmissions, 0);
         Row(md, "RSS after grep (MiB)", a.AfterGrep.RssMiB, b.AfterGrep.RssMiB, 1);
         Row(md, "peak RSS after grep (MiB)", a.AfterGrep.HwmMiB, b.AfterGrep.HwmMiB, 1);
-        Row(md, $"append: {a.Append.Writers} clients × {a.Append.NotesPerWriter:N0} notes, best of {a.Append.Rounds} (notes/s)", a.Append.BestNotesPerSecond, b.Append.BestNotesPerSecond, 0);
+        Row(md, $"append: {a.Append.Writers} clients × {a.Append.NotesPerWriter:N0} notes, best of {a.Append.Rounds} after a warm-up round (notes/s)", a.Append.BestNotesPerSecond, b.Append.BestNotesPerSecond, 0);
         Row(md, "append: notes not stored", a.Append.NotStored, b.Append.NotStored, 0);
         Row(md, "SIGTERM to exit (s), exit code", a.StopSeconds, b.StopSeconds, 2, $"{a.ExitCode} / {b.ExitCode}");
         md.AppendLine();
