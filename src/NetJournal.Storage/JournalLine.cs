@@ -20,8 +20,90 @@ public static class JournalLine
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    public static string FormatTime(long timeMs) =>
+    /// <summary>Length of <see cref="TimeFormat"/>'s output: the year is always four digits (0001..9999).</summary>
+    private const int TimeLength = 24;
+
+    // Unix milliseconds that DateTimeOffset accepts: 0001-01-01T00:00:00.000Z .. 9999-12-31T23:59:59.999Z.
+    private const long MinTimeMs = -62_135_596_800_000;
+    private const long MaxTimeMs = 253_402_300_799_999;
+
+    // Pre-encoded once: encoding a name per call showed up as ~4% of server CPU. Plain ASCII letters,
+    // so every encoder (the CLI's too) would have written them the same.
+    private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq");
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
+    private static readonly JsonEncodedText ClientName = JsonEncodedText.Encode("client");
+    private static readonly JsonEncodedText AddressName = JsonEncodedText.Encode("address");
+    private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
+    private static readonly JsonEncodedText OriginName = JsonEncodedText.Encode("origin");
+    private static readonly JsonEncodedText SyslogValue = JsonEncodedText.Encode("syslog");
+    private static readonly JsonEncodedText PlainValue = JsonEncodedText.Encode("plain");
+    private static readonly JsonEncodedText FacilityName = JsonEncodedText.Encode("facility");
+    private static readonly JsonEncodedText SeverityName = JsonEncodedText.Encode("severity");
+    private static readonly JsonEncodedText InstanceName = JsonEncodedText.Encode("instance");
+    private static readonly JsonEncodedText NumName = JsonEncodedText.Encode("num");
+
+    public static string FormatTime(long timeMs)
+    {
+        if (timeMs is < MinTimeMs or > MaxTimeMs) return FormatTimeSlow(timeMs);
+        Span<char> text = stackalloc char[TimeLength];
+        FormatTimeChars(timeMs, text);
+        return new string(text);
+    }
+
+    // The culture-driven formatter; kept for times DateTimeOffset rejects, so they throw as they always did.
+    private static string FormatTimeSlow(long timeMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Writes <see cref="TimeFormat"/> for an in-range <paramref name="timeMs"/> by hand: DateTime.TryFormat with a
+    /// custom format was ~10% of server CPU on the commit path. Chars, not UTF-8 bytes: the writer checks a UTF-8
+    /// value for escaping one scalar at a time through the custom encoder, several times slower than a UTF-16 one.
+    /// </summary>
+    private static void FormatTimeChars(long timeMs, Span<char> text)
+    {
+        // Milliseconds since 0001-01-01, never negative in range, so / and % need no floor correction.
+        var sinceYearOne = (ulong)(timeMs - MinTimeMs);
+        var msOfDay = (uint)(sinceYearOne % 86_400_000);
+        new DateTime((long)(sinceYearOne - msOfDay) * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc)
+            .Deconstruct(out int year, out int month, out int day);
+
+        _ = text[TimeLength - 1];
+        WriteDigits2(text, 0, (uint)year / 100);
+        WriteDigits2(text, 2, (uint)year % 100);
+        text[4] = '-';
+        WriteDigits2(text, 5, (uint)month);
+        text[7] = '-';
+        WriteDigits2(text, 8, (uint)day);
+        text[10] = 'T';
+        var seconds = msOfDay / 1000;
+        WriteDigits2(text, 11, seconds / 3600);
+        text[13] = ':';
+        WriteDigits2(text, 14, seconds / 60 % 60);
+        text[16] = ':';
+        WriteDigits2(text, 17, seconds % 60);
+        text[19] = '.';
+        var ms = msOfDay % 1000;
+        text[20] = (char)('0' + ms / 100);
+        WriteDigits2(text, 21, ms % 100);
+        text[23] = 'Z';
+    }
+
+    private static void WriteDigits2(Span<char> text, int at, uint value)
+    {
+        text[at] = (char)('0' + value / 10);
+        text[at + 1] = (char)('0' + value % 10);
+    }
+
+    /// <summary>The same 16 lowercase digits as "x16", without the generic number formatter (~2% of server CPU).</summary>
+    private static void FormatHex16(ulong value, Span<char> text)
+    {
+        _ = text[15];
+        for (var i = 15; i >= 0; i--)
+        {
+            text[i] = "0123456789abcdef"[(int)(value & 0xF)];
+            value >>= 4;
+        }
+    }
 
     public static bool TryParseTime(string text, out long timeMs)
     {
@@ -36,39 +118,67 @@ public static class JournalLine
     public static void Write(JournalRecord r, IBufferWriter<byte> output)
     {
         // One writer per thread, reset per line: this runs once per stored note on the commit path.
-        var json = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
-        json.Reset(output);
-        WriteObject(json, r, includeDedup: true);
-        json.Flush();
+        var state = t_state ??= new LineState(new Utf8JsonWriter(output, WriterOptions));
+        state.Json.Reset(output);
+        WriteObject(state.Json, r, includeDedup: true, state);
+        state.Json.Flush();
         output.Write("\n"u8);
     }
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static LineState? t_state;
+
+    /// <summary>A commit thread's writer and its last formatted time: under load, consecutive notes share the millisecond.</summary>
+    private sealed class LineState(Utf8JsonWriter json)
+    {
+        public readonly Utf8JsonWriter Json = json;
+        public readonly char[] Time = new char[TimeLength];
+
+        /// <summary>What <see cref="Time"/> holds; out of range at first, so the first line formats.</summary>
+        public long TimeMs = long.MinValue;
+    }
 
     /// <summary>Writes the public fields (what `history --format json` prints) and, for the file, the dedup pair.</summary>
-    public static void WriteObject(Utf8JsonWriter json, JournalRecord r, bool includeDedup)
+    public static void WriteObject(Utf8JsonWriter json, JournalRecord r, bool includeDedup) => WriteObject(json, r, includeDedup, state: null);
+
+    private static void WriteObject(Utf8JsonWriter json, JournalRecord r, bool includeDedup, LineState? state)
     {
         json.WriteStartObject();
-        json.WriteNumber("seq", r.Seq);
-        Span<char> time = stackalloc char[24];
-        DateTimeOffset.FromUnixTimeMilliseconds(r.TimeMs).UtcDateTime.TryFormat(time, out var timeLength, TimeFormat, CultureInfo.InvariantCulture);
-        json.WriteString("time", time[..timeLength]);
-        json.WriteString("client", r.Client);
-        json.WriteString("address", r.Address);
-        json.WriteString("text", r.Text);
-        if (r.Origin != NoteOrigin.Native) json.WriteString("origin", r.Origin == NoteOrigin.Syslog ? "syslog" : "plain");
+        json.WriteNumber(SeqName, r.Seq);
+        if (r.TimeMs is < MinTimeMs or > MaxTimeMs)
+        {
+            json.WriteString(TimeName, FormatTimeSlow(r.TimeMs));
+        }
+        else if (state is not null)
+        {
+            if (state.TimeMs != r.TimeMs)
+            {
+                FormatTimeChars(r.TimeMs, state.Time);
+                state.TimeMs = r.TimeMs;
+            }
+            json.WriteString(TimeName, state.Time);
+        }
+        else
+        {
+            Span<char> time = stackalloc char[TimeLength];
+            FormatTimeChars(r.TimeMs, time);
+            json.WriteString(TimeName, time);
+        }
+        json.WriteString(ClientName, r.Client);
+        json.WriteString(AddressName, r.Address);
+        json.WriteString(TextName, r.Text);
+        if (r.Origin != NoteOrigin.Native) json.WriteString(OriginName, r.Origin == NoteOrigin.Syslog ? SyslogValue : PlainValue);
         if (r.Priority is { } pri)
         {
-            json.WriteNumber("facility", pri >> 3);
-            json.WriteNumber("severity", pri & 7);
+            json.WriteNumber(FacilityName, pri >> 3);
+            json.WriteNumber(SeverityName, pri & 7);
         }
         if (includeDedup && r.Instance != 0)
         {
             Span<char> instance = stackalloc char[16];
-            r.Instance.TryFormat(instance, out _, "x16", CultureInfo.InvariantCulture);
-            json.WriteString("instance", instance);
-            json.WriteNumber("num", r.Number);
+            FormatHex16(r.Instance, instance);
+            json.WriteString(InstanceName, instance);
+            json.WriteNumber(NumName, r.Number);
         }
         json.WriteEndObject();
     }

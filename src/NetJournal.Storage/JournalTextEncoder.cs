@@ -27,7 +27,11 @@ public sealed class JournalTextEncoder : JavaScriptEncoder
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
         var span = new ReadOnlySpan<char>(text, textLength);
-        var offset = 0;
+        // Most notes are printable ASCII: two vectorised scans settle them without the large character set.
+        var offset = span.IndexOfAnyExceptInRange(' ', '~');
+        var quote = (offset < 0 ? span : span[..offset]).IndexOfAny('"', '\\');
+        if (quote >= 0) return quote;
+        if (offset < 0) return -1;
         while (true)
         {
             // Vectorised search for anything that may need escaping; surrogates are fine when they pair up.

@@ -10,6 +10,8 @@ public class JournalLineBenchmarks
 {
     private readonly ArrayBufferWriter<byte> _output = new(4096);
     private JournalRecord _record = null!;
+    private JournalRecord[] _newMillisecond = null!;
+    private int _next;
     private byte[] _line = null!;
 
     [GlobalSetup]
@@ -19,6 +21,8 @@ public class JournalLineBenchmarks
         JournalLine.Write(_record, _output);
         _line = _output.WrittenSpan[..^1].ToArray();
         _output.ResetWrittenCount();
+        // Alternating times defeat the writer's cache of the last formatted millisecond.
+        _newMillisecond = [.. Enumerable.Range(0, 2).Select(i => _record with { TimeMs = _record.TimeMs + i })];
     }
 
     [Benchmark]
@@ -26,6 +30,14 @@ public class JournalLineBenchmarks
     {
         _output.ResetWrittenCount();
         JournalLine.Write(_record, _output);
+        return _output.WrittenCount;
+    }
+
+    [Benchmark]
+    public int WriteNewMillisecond()
+    {
+        _output.ResetWrittenCount();
+        JournalLine.Write(_newMillisecond[_next++ & 1], _output);
         return _output.WrittenCount;
     }
 

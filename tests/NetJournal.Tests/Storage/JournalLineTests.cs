@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CsCheck;
 using NetJournal.Protocol;
 using NetJournal.Storage;
 
@@ -231,5 +233,174 @@ public class JournalLineTests
     public void Garbage_lines_parse_to_null(string name, byte[] line)
     {
         Assert.True(JournalLine.TryParse(line) is null, name);
+    }
+
+    // The writer as it was before the hand-written time and hex formatting: the reference the fast path must match byte for byte.
+    private const string LegacyTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const long FirstMs = -62_135_596_800_000;
+    private const long LastMs = 253_402_300_799_999;
+
+    private static readonly JsonWriterOptions FileOptions = new() { Encoder = JournalTextEncoder.Instance, SkipValidation = true };
+    private static readonly JsonWriterOptions CliOptions = new() { Encoder = JournalTextEncoder.Instance };
+
+    private static string LegacyTime(long timeMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime.ToString(LegacyTimeFormat, CultureInfo.InvariantCulture);
+
+    private static void LegacyWriteObject(Utf8JsonWriter json, JournalRecord r, bool includeDedup)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("seq", r.Seq);
+        Span<char> time = stackalloc char[24];
+        DateTimeOffset.FromUnixTimeMilliseconds(r.TimeMs).UtcDateTime.TryFormat(time, out var timeLength, LegacyTimeFormat, CultureInfo.InvariantCulture);
+        json.WriteString("time", time[..timeLength]);
+        json.WriteString("client", r.Client);
+        json.WriteString("address", r.Address);
+        json.WriteString("text", r.Text);
+        if (r.Origin != NoteOrigin.Native) json.WriteString("origin", r.Origin == NoteOrigin.Syslog ? "syslog" : "plain");
+        if (r.Priority is { } pri)
+        {
+            json.WriteNumber("facility", pri >> 3);
+            json.WriteNumber("severity", pri & 7);
+        }
+        if (includeDedup && r.Instance != 0)
+        {
+            Span<char> instance = stackalloc char[16];
+            r.Instance.TryFormat(instance, out _, "x16", CultureInfo.InvariantCulture);
+            json.WriteString("instance", instance);
+            json.WriteNumber("num", r.Number);
+        }
+        json.WriteEndObject();
+    }
+
+    private static byte[] LegacyWrite(JournalRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, FileOptions))
+            LegacyWriteObject(json, record, includeDedup: true);
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] WriteObject(JsonWriterOptions options, JournalRecord record, bool includeDedup, bool legacy)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, options))
+        {
+            if (legacy) LegacyWriteObject(json, record, includeDedup);
+            else JournalLine.WriteObject(json, record, includeDedup);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Asserts that FormatTime and the line's "time" both read <paramref name="expected"/>.</summary>
+    private static void AssertTimeText(long timeMs, string expected)
+    {
+        Assert.Equal(expected, JournalLine.FormatTime(timeMs));
+        Assert.Equal(expected, Json(Write(new JournalRecord(1, timeMs, "c", "a", "t"))).GetProperty("time").GetString());
+    }
+
+    [Theory]
+    [InlineData(0L, "1970-01-01T00:00:00.000Z")]
+    [InlineData(-1L, "1969-12-31T23:59:59.999Z")]
+    [InlineData(951_868_799_999L, "2000-02-29T23:59:59.999Z")]
+    [InlineData(1_709_208_000_000L, "2024-02-29T12:00:00.000Z")]
+    [InlineData(4_107_542_400_000L, "2100-03-01T00:00:00.000Z")]
+    [InlineData(946_684_799_999L, "1999-12-31T23:59:59.999Z")]
+    [InlineData(2_147_483_648_000L, "2038-01-19T03:14:08.000Z")]
+    [InlineData(-30_610_224_000_001L, "0999-12-31T23:59:59.999Z")]
+    [InlineData(-30_610_224_000_000L, "1000-01-01T00:00:00.000Z")]
+    [InlineData(-62_035_891_199_999L, "0004-02-29T00:00:00.001Z")]
+    [InlineData(FirstMs, "0001-01-01T00:00:00.000Z")]
+    [InlineData(LastMs, "9999-12-31T23:59:59.999Z")]
+    public void Time_text_at_edge_cases_is_what_the_invariant_custom_format_gives(long timeMs, string expected)
+    {
+        Assert.Equal(expected, LegacyTime(timeMs));
+        AssertTimeText(timeMs, expected);
+    }
+
+    [Fact]
+    public void Time_text_around_every_new_year_and_leap_day_matches_the_invariant_custom_format()
+    {
+        for (var year = 1; year <= 9999; year++)
+        {
+            var newYear = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+            var march = new DateTimeOffset(year, 3, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+            foreach (var ms in (long[])[newYear, newYear - 1, march, march - 1, march - 86_400_000])
+                if (ms >= FirstMs) Assert.Equal(LegacyTime(ms), JournalLine.FormatTime(ms));
+        }
+    }
+
+    [Fact]
+    public void Time_text_for_random_times_matches_the_invariant_custom_format()
+    {
+        var anyTime = Gen.Long[FirstMs, LastMs];
+        // Near midnight, where the day and the time of day change together.
+        var nearMidnight = Gen.Select(Gen.Long[FirstMs / 86_400_000, LastMs / 86_400_000], Gen.Long[-1001, 1000],
+            (day, offset) => Math.Clamp(day * 86_400_000 + offset, FirstMs, LastMs));
+        var recent = Gen.Long[0, 4_102_444_800_000];
+        Gen.OneOf(anyTime, nearMidnight, recent).Sample(ms => AssertTimeText(ms, LegacyTime(ms)), iter: 20_000);
+    }
+
+    [Fact]
+    public void Consecutive_lines_each_carry_their_own_time()
+    {
+        // The writer keeps the last formatted millisecond per thread; a change of any size must show.
+        long[] times = [SampleTime, SampleTime, SampleTime + 1, SampleTime, SampleTime - 86_400_000, FirstMs, LastMs, LastMs, 0, SampleTime];
+        foreach (var ms in times)
+            Assert.Equal(LegacyTime(ms), Json(Write(new JournalRecord(1, ms, "c", "a", "t"))).GetProperty("time").GetString());
+    }
+
+    [Theory]
+    [InlineData(LastMs + 1)]
+    [InlineData(FirstMs - 1)]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public void Times_outside_years_1_to_9999_throw_as_before(long timeMs)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LegacyTime(timeMs));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JournalLine.FormatTime(timeMs));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Write(new JournalRecord(1, timeMs, "c", "a", "t")));
+    }
+
+    [Theory]
+    [InlineData(1UL, "0000000000000001")]
+    [InlineData(0x0123456789ABCDEFUL, "0123456789abcdef")]
+    [InlineData(0xFEDCBA9876543210UL, "fedcba9876543210")]
+    [InlineData(ulong.MaxValue, "ffffffffffffffff")]
+    [InlineData(0x8000000000000000UL, "8000000000000000")]
+    public void Instance_is_sixteen_lowercase_hex_digits(ulong instance, string expected)
+    {
+        var json = Json(Write(new JournalRecord(1, SampleTime, "c", "a", "t", Instance: instance, Number: 3)));
+
+        Assert.Equal(expected, instance.ToString("x16", CultureInfo.InvariantCulture));
+        Assert.Equal(expected, json.GetProperty("instance").GetString());
+    }
+
+    /// <summary>Text from ASCII, Chinese, emoji, quoting, control and bidi characters.</summary>
+    private static readonly Gen<string> AnyText = Gen.Select(
+        Gen.Char["abc XYZ 019 今天天气很好日志é\"\\\u001b\t\n\0\u007f\u0085\u202e\u2028<>&+'`"].Array[0, 20],
+        Gen.OneOf("", "🙂", "😀👍", "💾"),
+        (chars, emoji) => new string(chars) + emoji);
+
+    private static readonly Gen<JournalRecord> AnyRecord = Gen.Select(
+        Gen.Select(Gen.ULong[1, ulong.MaxValue], Gen.OneOf(Gen.Long[FirstMs, LastMs], Gen.Long[1_700_000_000_000, 1_800_000_000_000])),
+        Gen.Select(AnyText, AnyText, AnyText),
+        Gen.Byte[0, 2], Gen.Bool, Gen.Byte[0, 191],
+        Gen.OneOf(Gen.ULong, Gen.Const(0UL), Gen.ULong[1, 0xFFFF]), Gen.ULong,
+        (head, texts, origin, hasPriority, priority, instance, number) => new JournalRecord(
+            head.Item1, head.Item2, texts.Item1, texts.Item2, texts.Item3, (NoteOrigin)origin, hasPriority ? priority : null, instance, number));
+
+    [Fact]
+    public void Lines_are_byte_for_byte_what_the_previous_writer_wrote()
+    {
+        AnyRecord.Sample(record => Assert.Equal(LegacyWrite(record), Write(record)), iter: 5000);
+    }
+
+    [Fact]
+    public void Public_objects_are_byte_for_byte_what_the_previous_writer_wrote()
+    {
+        // The CLI's writer validates and has no SkipValidation; history --format json must not change either.
+        Gen.Select(AnyRecord, Gen.Bool).Sample((record, includeDedup) =>
+            Assert.Equal(WriteObject(CliOptions, record, includeDedup, legacy: true), WriteObject(CliOptions, record, includeDedup, legacy: false)), iter: 3000);
     }
 }
