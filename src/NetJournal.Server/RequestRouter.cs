@@ -89,6 +89,7 @@ internal sealed class RequestRouter(
                 append.Instance, append.FirstNumber + (ulong)i, append.Base, error);
             i++;
         }
+        JournalLine.AttachTails(notes);
         return new AppendWork(from, append.Instance, append.FirstNumber, notes, bytes);
     }
 
@@ -128,8 +129,9 @@ internal sealed class RequestRouter(
             return;
         }
         counters.PlainNote();
-        var note = new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText);
-        Enqueue(new AppendWork(null, 0, 0, [note], datagram.Length));
+        PendingNote[] notes = [new(from.IpText, from.Text, text, NoteOrigin.PlainText)];
+        JournalLine.AttachTails(notes);
+        Enqueue(new AppendWork(null, 0, 0, notes, datagram.Length));
     }
 
     /// <summary><c>r</c> or <c>R</c>, optionally followed by CR/LF, and nothing else.</summary>
@@ -162,8 +164,9 @@ internal sealed class RequestRouter(
             return;
         }
         counters.SyslogNote();
-        var note = new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority);
-        Enqueue(new AppendWork(null, 0, 0, [note], bytes));
+        PendingNote[] notes = [new(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority)];
+        JournalLine.AttachTails(notes);
+        Enqueue(new AppendWork(null, 0, 0, notes, bytes));
     }
 
     private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)

@@ -164,23 +164,101 @@ public static class JournalLine
             FormatTimeChars(r.TimeMs, time);
             json.WriteString(TimeName, time);
         }
-        json.WriteString(ClientName, r.Client);
-        json.WriteString(AddressName, r.Address);
-        json.WriteString(TextName, r.Text);
-        if (r.Origin != NoteOrigin.Native) json.WriteString(OriginName, r.Origin == NoteOrigin.Syslog ? SyslogValue : PlainValue);
-        if (r.Priority is { } pri)
+        WriteFields(json, r.Client, r.Address, r.Text, r.Origin, r.Priority, includeDedup ? r.Instance : 0, r.Number);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Everything after seq and time, in the order of the line.</summary>
+    private static void WriteFields(Utf8JsonWriter json, string client, string address, string text, NoteOrigin origin, byte? priority, ulong instanceId, ulong number)
+    {
+        json.WriteString(ClientName, client);
+        json.WriteString(AddressName, address);
+        json.WriteString(TextName, text);
+        if (origin != NoteOrigin.Native) json.WriteString(OriginName, origin == NoteOrigin.Syslog ? SyslogValue : PlainValue);
+        if (priority is { } pri)
         {
             json.WriteNumber(FacilityName, pri >> 3);
             json.WriteNumber(SeverityName, pri & 7);
         }
-        if (includeDedup && r.Instance != 0)
+        if (instanceId != 0)
         {
             Span<char> instance = stackalloc char[16];
-            FormatHex16(r.Instance, instance);
+            FormatHex16(instanceId, instance);
             json.WriteString(InstanceName, instance);
-            json.WriteNumber(NumName, r.Number);
+            json.WriteNumber(NumName, number);
         }
-        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The part of a note's line that is known before it is stored: an object of its fields after seq and time.
+    /// The receive thread encodes it, so the commit thread (the one that cannot run in parallel) only prefixes
+    /// seq and time (<see cref="WriteWithTail"/>).
+    /// </summary>
+    public static void WriteTail(in PendingNote n, IBufferWriter<byte> output)
+    {
+        var state = t_state ??= new LineState(new Utf8JsonWriter(output, WriterOptions));
+        state.Json.Reset(output);
+        state.Json.WriteStartObject();
+        WriteFields(state.Json, n.Client, n.Address, n.Text, n.Origin, n.Priority, n.Instance, n.Number);
+        state.Json.WriteEndObject();
+        state.Json.Flush();
+    }
+
+    /// <summary>Gives every note that is not refused its tail; one array holds them all.</summary>
+    public static void AttachTails(Span<PendingNote> notes)
+    {
+        var buffer = t_tails ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        Span<int> ends = notes.Length <= 256 ? stackalloc int[notes.Length] : new int[notes.Length];
+        for (var i = 0; i < notes.Length; i++)
+        {
+            if (notes[i].Refusal == ErrorCode.None) WriteTail(notes[i], buffer);
+            ends[i] = buffer.WrittenCount;
+        }
+        var all = buffer.WrittenSpan.ToArray();
+        var start = 0;
+        for (var i = 0; i < notes.Length; i++)
+        {
+            if (ends[i] > start) notes[i] = notes[i] with { Tail = all.AsMemory(start, ends[i] - start) };
+            start = ends[i];
+        }
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_tails;
+
+    /// <summary>The same bytes as <see cref="Write"/> gives, from a tail made by <see cref="WriteTail"/>.</summary>
+    public static void WriteWithTail(ulong seq, long timeMs, ReadOnlySpan<byte> tail, IBufferWriter<byte> output)
+    {
+        if (tail.Length < 2 || tail[0] != (byte)'{') throw new ArgumentException("not a tail written by WriteTail", nameof(tail));
+        var state = t_state ??= new LineState(new Utf8JsonWriter(output, WriterOptions));
+        var span = output.GetSpan(64 + tail.Length);
+        "{\"seq\":"u8.CopyTo(span);
+        var at = 7;
+        seq.TryFormat(span[at..], out var written, default, CultureInfo.InvariantCulture);
+        at += written;
+        ",\"time\":\""u8.CopyTo(span[at..]);
+        at += 9;
+        if (timeMs is < MinTimeMs or > MaxTimeMs)
+        {
+            at += System.Text.Encoding.ASCII.GetBytes(FormatTimeSlow(timeMs), span[at..]);
+        }
+        else
+        {
+            if (state.TimeMs != timeMs)
+            {
+                FormatTimeChars(timeMs, state.Time);
+                state.TimeMs = timeMs;
+            }
+            for (var i = 0; i < TimeLength; i++) span[at + i] = (byte)state.Time[i];
+            at += TimeLength;
+        }
+        span[at++] = (byte)'"';
+        span[at++] = (byte)',';
+        tail[1..].CopyTo(span[at..]);
+        at += tail.Length - 1;
+        span[at++] = (byte)'\n';
+        output.Advance(at);
     }
 
     /// <summary>Parses one line (without its newline). Null when it is not a whole, valid record.</summary>

@@ -69,9 +69,15 @@ public sealed class JournalStore : IDisposable
         Recovery = new RecoveryReport(_file.Path, created, _index.Count, original - scan.ValidLength, scan.ValidLength, scan.Corrupt, watch.Elapsed);
     }
 
+    private string? _lastClient, _lastAddress;
+    private int _lastClientId, _lastAddressId;
+
     private void AddToIndex(JournalRecord r, long offset, int length)
     {
-        _index.Add(new IndexEntry(r.Seq, offset, length, r.TimeMs, _clientNames.Intern(r.Client), _addresses.Intern(r.Address)));
+        // A datagram's notes share their name and address strings: looked up once, not once per note.
+        if (!ReferenceEquals(r.Client, _lastClient)) (_lastClient, _lastClientId) = (r.Client, _clientNames.Intern(r.Client));
+        if (!ReferenceEquals(r.Address, _lastAddress)) (_lastAddress, _lastAddressId) = (r.Address, _addresses.Intern(r.Address));
+        _index.Add(new IndexEntry(r.Seq, offset, length, r.TimeMs, _lastClientId, _lastAddressId));
         _clients.Record(r.Client, r.Address, r.TimeMs);
         if (r.Instance != 0) _dedup.Advance(r.Instance, r.Number);
         Volatile.Write(ref _lastSeq, r.Seq);
@@ -124,7 +130,8 @@ public sealed class JournalStore : IDisposable
             if (n.Instance != 0) _batchKeys[(n.Instance, n.Number)] = seq;
             var record = new JournalRecord(seq, now, n.Client, n.Address, n.Text, n.Origin, n.Priority, n.Instance, n.Number);
             var start = _batch.WrittenCount;
-            JournalLine.Write(record, _batch);
+            if (n.Tail.IsEmpty) JournalLine.Write(record, _batch);
+            else JournalLine.WriteWithTail(seq, now, n.Tail.Span, _batch);
             _batchRecords.Add((record, start, _batch.WrittenCount - start));
             results[i] = NoteResult.Stored(seq);
         }

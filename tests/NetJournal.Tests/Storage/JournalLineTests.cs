@@ -403,4 +403,31 @@ public class JournalLineTests
         Gen.Select(AnyRecord, Gen.Bool).Sample((record, includeDedup) =>
             Assert.Equal(WriteObject(CliOptions, record, includeDedup, legacy: true), WriteObject(CliOptions, record, includeDedup, legacy: false)), iter: 3000);
     }
+    [Fact]
+    public void A_line_from_a_tail_is_byte_for_byte_the_line_written_whole()
+    {
+        AnyRecord.Sample(record =>
+        {
+            PendingNote[] notes = [new(record.Client, record.Address, record.Text, record.Origin, record.Priority, record.Instance, record.Number)];
+            JournalLine.AttachTails(notes);
+            var fromTail = new ArrayBufferWriter<byte>();
+            JournalLine.WriteWithTail(record.Seq, record.TimeMs, notes[0].Tail.Span, fromTail);
+            Assert.Equal(Write(record), fromTail.WrittenSpan.ToArray());
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void Tails_are_attached_to_every_note_but_the_refused_ones()
+    {
+        PendingNote[] notes =
+        [
+            new("alice", "10.0.0.1:5000", "first", Instance: 7, Number: 1),
+            new("alice", "10.0.0.1:5000", "", Instance: 7, Number: 2, Refusal: ErrorCode.EmptyNote),
+            new("alice", "10.0.0.1:5000", "third 今天", Instance: 7, Number: 3),
+        ];
+        JournalLine.AttachTails(notes);
+        Assert.Equal("""{"client":"alice","address":"10.0.0.1:5000","text":"first","instance":"0000000000000007","num":1}""", Encoding.UTF8.GetString(notes[0].Tail.Span));
+        Assert.True(notes[1].Tail.IsEmpty);
+        Assert.Equal("""{"client":"alice","address":"10.0.0.1:5000","text":"third 今天","instance":"0000000000000007","num":3}""", Encoding.UTF8.GetString(notes[2].Tail.Span));
+    }
 }
