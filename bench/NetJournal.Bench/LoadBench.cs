@@ -16,7 +16,10 @@ internal sealed record LoadResult(
     ulong ServerNotesAfter, double ServerCpuSeconds, double ServerCpuMicrosPerNote, MemorySample ServerMemoryAfter,
     LatencySummary InteractiveDuringLoad, LatencySummary InteractiveAllWritersRunning, int InteractiveDiscarded,
     long InteractiveNotStored, long InteractiveRetransmissions,
-    LatencySummary Fsync, LatencySummary LoopbackRtt, double FloorMs, double MedianRatio, double P99Ratio);
+    LatencySummary Fsync, LatencySummary LoopbackRtt, double FloorMs, double MedianRatio, double P99Ratio)
+{
+    public string? ServerStopLine { get; init; }
+}
 
 /// <summary>
 /// `load W M`: W real `netjournal write` processes, each reading M notes of 100 bytes from a pre-generated file on
@@ -117,7 +120,10 @@ internal static class LoadBench
                 duringSummary, allSummary, discarded, interactiveNotStored, interactive.Retransmissions,
                 fsync, rtt, floor, duringSummary.MedianMs / floor, duringSummary.P99Ms / floor);
             await server.StopAsync(TimeSpan.FromSeconds(30));
-            return result;
+            // The spread of exit times shows a writer held up by a lost datagram's timer; the counters show why.
+            Console.Error.WriteLine($"load: writers exited after {string.Join(", ", exits.Select(e => e.ExitedAfterSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} s");
+            Console.Error.WriteLine($"load: server {server.StopLine}");
+            return result with { ServerStopLine = server.StopLine };
         }
         finally
         {
