@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
 namespace NetJournal.Protocol;
 
 /// <summary>Encodes and decodes every NetJournal message. Pure: no sockets, no clocks.</summary>
@@ -177,197 +181,123 @@ public static class MessageCodec
     }
 
     /// <summary>Decodes a datagram. Never throws: anything it cannot read is reported, not raised.</summary>
+    /// <remarks>
+    /// The body is read and validated by the type's view (<see cref="AppendRequestView"/>, <see cref="HistoryPageView"/>, ...),
+    /// the one parser of each message; this only materialises what the view accepted. Tokens and note bodies stay slices of the datagram.
+    /// </remarks>
     public static DecodeStatus TryDecode(ReadOnlyMemory<byte> datagram, out JournalMessage? message)
     {
         message = null;
         var status = ReadHeader(datagram.Span, out var type);
         if (status != DecodeStatus.Ok) return status;
-        var r = new WireReader(datagram.Span, ProtocolConstants.HeaderSize);
         message = type switch
         {
-            MessageType.AppendRequest => ReadAppendRequest(ref r, datagram),
-            MessageType.AppendAck => ReadAppendAck(ref r),
-            MessageType.HistoryRequest => ReadHistoryRequest(ref r, datagram),
-            MessageType.HistoryPage => ReadHistoryPage(ref r),
-            MessageType.CountRequest => ReadCountRequest(ref r, datagram),
-            MessageType.CountReply => ReadCountReply(ref r),
-            MessageType.ClientsRequest => ReadClientsRequest(ref r, datagram),
-            MessageType.ClientsPage => ReadClientsPage(ref r),
-            MessageType.ErrorReply => ReadErrorReply(ref r),
-            MessageType.RetryChallenge => ReadRetryChallenge(ref r, datagram),
+            MessageType.AppendRequest => ReadAppendRequest(datagram),
+            MessageType.AppendAck => ReadAppendAck(datagram.Span),
+            MessageType.HistoryRequest => ReadHistoryRequest(datagram),
+            MessageType.HistoryPage => ReadHistoryPage(datagram.Span),
+            MessageType.CountRequest => ReadCountRequest(datagram),
+            MessageType.CountReply => ReadCountReply(datagram.Span),
+            MessageType.ClientsRequest => ReadClientsRequest(datagram),
+            MessageType.ClientsPage => ReadClientsPage(datagram.Span),
+            MessageType.ErrorReply => ReadErrorReply(datagram.Span),
+            MessageType.RetryChallenge => ReadRetryChallenge(datagram),
             _ => null,
         };
-        // Trailing bytes are refused too: a message has exactly one encoding.
-        if (message is null || r.Remaining != 0)
-        {
-            message = null;
-            return DecodeStatus.Malformed;
-        }
-        return DecodeStatus.Ok;
+        return message is null ? DecodeStatus.Malformed : DecodeStatus.Ok;
     }
 
-    private static AppendRequest? ReadAppendRequest(ref WireReader r, ReadOnlyMemory<byte> datagram)
+    /// <summary>
+    /// A span a view read from <paramref name="datagram"/>, as the same bytes of it: decoded messages keep slices, not copies.
+    /// The offset is taken from the span's reference, which is exact for empty spans too.
+    /// </summary>
+    private static ReadOnlyMemory<byte> SliceOf(ReadOnlyMemory<byte> datagram, ReadOnlySpan<byte> part) =>
+        datagram.Slice((int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(datagram.Span), ref MemoryMarshal.GetReference(part)), part.Length);
+
+    private static AppendRequest? ReadAppendRequest(ReadOnlyMemory<byte> datagram)
     {
-        if (!r.TryReadUInt64(out var instance) || !r.TryReadVarUInt(out var @base) || !r.TryReadVarUInt(out var first)
-            || !r.TryReadString(ProtocolConstants.MaxNameBytes, out var name) || !r.TryReadByte(out var count) || count == 0)
-            return null;
-        var notes = new ReadOnlyMemory<byte>[count];
-        for (var i = 0; i < count; i++)
-        {
-            // Over-long notes are read whole so the server can refuse that note alone with NoteTooLong.
-            if (!r.TryReadBytes(ProtocolConstants.MaxDatagram, out var start, out var length)) return null;
-            notes[i] = datagram.Slice(start, length);
-        }
-        return new AppendRequest(instance, @base, first, name, notes);
+        if (!AppendRequestView.TryRead(datagram.Span, out var view)) return null;
+        var notes = new ReadOnlyMemory<byte>[view.NoteCount];
+        var i = 0;
+        foreach (var note in view) notes[i++] = SliceOf(datagram, note);
+        return new AppendRequest(view.Instance, view.Base, view.FirstNumber, Encoding.UTF8.GetString(view.Name), notes);
     }
 
-    private static AppendAck? ReadAppendAck(ref WireReader r)
+    private static AppendAck? ReadAppendAck(ReadOnlySpan<byte> datagram)
     {
-        if (!r.TryReadUInt64(out var instance) || !r.TryReadVarUInt(out var first) || !r.TryReadByte(out var count))
-            return null;
-        var results = new NoteResult[count];
-        for (var i = 0; i < count; i++)
-        {
-            if (!r.TryReadByte(out var status)) return null;
-            switch ((NoteStatus)status)
-            {
-                case NoteStatus.Stored or NoteStatus.Duplicate:
-                    if (!r.TryReadVarUInt(out var seq)) return null;
-                    results[i] = new NoteResult((NoteStatus)status, seq, ErrorCode.None);
-                    break;
-                case NoteStatus.Rejected:
-                    if (!r.TryReadByte(out var error)) return null;
-                    results[i] = NoteResult.Rejected((ErrorCode)error);
-                    break;
-                case NoteStatus.Deferred:
-                    results[i] = NoteResult.Deferred;
-                    break;
-                default:
-                    return null;
-            }
-        }
-        return new AppendAck(instance, first, results);
+        var results = new ResultList();
+        return AppendAckView.TryRead(datagram, ref results, out var view) ? new AppendAck(view.Instance, view.FirstNumber, results.Items) : null;
     }
 
-    private static bool TryReadToken(ref WireReader r, ReadOnlyMemory<byte> datagram, out ReadOnlyMemory<byte> token)
+    private static HistoryRequest? ReadHistoryRequest(ReadOnlyMemory<byte> datagram) =>
+        HistoryRequestView.TryRead(datagram.Span, out var v)
+            ? new HistoryRequest(v.RequestId, SliceOf(datagram, v.Token), v.AfterSeq, v.UntilSeq, v.MaxReply, v.Filter.ToFilter())
+            : null;
+
+    private static HistoryPage? ReadHistoryPage(ReadOnlySpan<byte> datagram)
     {
-        token = default;
-        if (!r.TryReadBytes(ProtocolConstants.MaxTokenBytes, out var start, out var length)) return false;
-        token = datagram.Slice(start, length);
-        return true;
+        var notes = new NoteList();
+        return HistoryPageView.TryRead(datagram, ref notes, out var view) ? new HistoryPage(view.RequestId, view.NextAfterSeq, view.Complete, notes.Items) : null;
     }
 
-    private static bool TryReadFilter(ref WireReader r, out HistoryFilter filter)
+    private static CountRequest? ReadCountRequest(ReadOnlyMemory<byte> datagram) =>
+        CountRequestView.TryRead(datagram.Span, out var v)
+            ? new CountRequest(v.RequestId, SliceOf(datagram, v.Token), v.LastN, v.Filter.ToFilter())
+            : null;
+
+    private static CountReply? ReadCountReply(ReadOnlySpan<byte> datagram) =>
+        CountReplyView.TryRead(datagram, out var v) ? new CountReply(v.RequestId, v.Matched, v.StartAfterSeq, v.EndSeq, v.TotalNotes) : null;
+
+    private static ClientsRequest? ReadClientsRequest(ReadOnlyMemory<byte> datagram) =>
+        ClientsRequestView.TryRead(datagram.Span, out var v)
+            ? new ClientsRequest(v.RequestId, SliceOf(datagram, v.Token), v.AfterIndex, v.MaxReply)
+            : null;
+
+    private static ClientsPage? ReadClientsPage(ReadOnlySpan<byte> datagram)
     {
-        filter = HistoryFilter.None;
-        if (!r.TryReadByte(out var present) || present > 31) return false;
-        string? client = null, address = null, grep = null;
-        long? since = null, until = null;
-        if ((present & 1) != 0) { if (!r.TryReadString(ProtocolConstants.MaxFilterBytes, out var v)) return false; client = v; }
-        if ((present & 2) != 0) { if (!r.TryReadString(ProtocolConstants.MaxFilterBytes, out var v)) return false; address = v; }
-        if ((present & 4) != 0) { if (!r.TryReadVarInt64(out var v)) return false; since = v; }
-        if ((present & 8) != 0) { if (!r.TryReadVarInt64(out var v)) return false; until = v; }
-        if ((present & 16) != 0) { if (!r.TryReadString(ProtocolConstants.MaxFilterBytes, out var v)) return false; grep = v; }
-        filter = present == 0 ? HistoryFilter.None : new HistoryFilter(client, address, since, until, grep);
-        return true;
+        var clients = new ClientList();
+        return ClientsPageView.TryRead(datagram, ref clients, out var view) ? new ClientsPage(view.RequestId, view.NextIndex, view.Complete, clients.Items) : null;
     }
 
-    private static HistoryRequest? ReadHistoryRequest(ref WireReader r, ReadOnlyMemory<byte> datagram)
+    private static ErrorReply? ReadErrorReply(ReadOnlySpan<byte> datagram) =>
+        ErrorReplyView.TryRead(datagram, out var v) ? new ErrorReply(v.RequestId, v.Code, Encoding.UTF8.GetString(v.Detail)) : null;
+
+    private static RetryChallenge? ReadRetryChallenge(ReadOnlyMemory<byte> datagram) =>
+        RetryChallengeView.TryRead(datagram.Span, out var v) ? new RetryChallenge(v.RequestId, SliceOf(datagram, v.Token)) : null;
+
+    /// <summary>An AppendAck's results, collected as its view validates them.</summary>
+    private struct ResultList : IItemSink<NoteResult>
     {
-        if (!r.TryReadUInt32(out var id) || !TryReadToken(ref r, datagram, out var token) || !r.TryReadVarUInt(out var after)
-            || !r.TryReadVarUInt(out var until) || !r.TryReadUInt16(out var maxReply) || !TryReadFilter(ref r, out var filter))
-            return null;
-        return new HistoryRequest(id, token, after, until, maxReply, filter);
+        private int _count;
+
+        public NoteResult[] Items { get; private set; }
+
+        public void Start(int count) => Items = new NoteResult[count];
+
+        public void Add(NoteResult item) => Items[_count++] = item;
     }
 
-    private static HistoryPage? ReadHistoryPage(ref WireReader r)
+    /// <summary>A HistoryPage's notes, materialised as its view validates them.</summary>
+    private struct NoteList : IItemSink<NoteView>
     {
-        if (!r.TryReadUInt32(out var id) || !r.TryReadUInt64(out var next) || !r.TryReadByte(out var flags) || flags > 1
-            || !r.TryReadUInt16(out var count))
-            return null;
-        // Each note takes at least 6 bytes (one-byte seq and time, three empty strings, origin):
-        // a count beyond that is a lie, refused before allocating.
-        if (count > r.Remaining / 6) return null;
-        var notes = new Note[count];
-        for (var i = 0; i < count; i++)
-        {
-            if (!TryReadNote(ref r, out var note)) return null;
-            notes[i] = note;
-        }
-        return new HistoryPage(id, next, flags == 1, notes);
+        private int _count;
+
+        public Note[] Items { get; private set; }
+
+        public void Start(int count) => Items = new Note[count];
+
+        public void Add(NoteView item) => Items[_count++] = item.ToNote();
     }
 
-    private static bool TryReadNote(ref WireReader r, out Note note)
+    /// <summary>A ClientsPage's clients, materialised as its view validates them.</summary>
+    private struct ClientList : IItemSink<ClientSummaryView>
     {
-        note = null!;
-        if (!r.TryReadVarUInt(out var seq) || !r.TryReadVarInt64(out var time)
-            || !r.TryReadString(ProtocolConstants.MaxNameBytes * 4, out var client)
-            || !r.TryReadString(ProtocolConstants.MaxFilterBytes, out var address)
-            || !r.TryReadString(ProtocolConstants.MaxDatagram, out var text) || !r.TryReadByte(out var origin))
-            return false;
-        byte? pri = null;
-        if ((origin & 0x80) != 0)
-        {
-            if (!r.TryReadByte(out var p) || p > 191) return false;
-            pri = p;
-            origin &= 0x7F;
-        }
-        if (origin > (byte)NoteOrigin.Syslog) return false;
-        note = new Note(seq, time, client, address, text, (NoteOrigin)origin, pri);
-        return true;
-    }
+        private int _count;
 
-    private static CountRequest? ReadCountRequest(ref WireReader r, ReadOnlyMemory<byte> datagram)
-    {
-        if (!r.TryReadUInt32(out var id) || !TryReadToken(ref r, datagram, out var token) || !r.TryReadVarUInt(out var lastN)
-            || !TryReadFilter(ref r, out var filter))
-            return null;
-        return new CountRequest(id, token, lastN, filter);
-    }
+        public ClientSummary[] Items { get; private set; }
 
-    private static CountReply? ReadCountReply(ref WireReader r)
-    {
-        if (!r.TryReadUInt32(out var id) || !r.TryReadVarUInt(out var matched) || !r.TryReadVarUInt(out var start)
-            || !r.TryReadVarUInt(out var end) || !r.TryReadVarUInt(out var total))
-            return null;
-        return new CountReply(id, matched, start, end, total);
-    }
+        public void Start(int count) => Items = new ClientSummary[count];
 
-    private static ClientsRequest? ReadClientsRequest(ref WireReader r, ReadOnlyMemory<byte> datagram)
-    {
-        if (!r.TryReadUInt32(out var id) || !TryReadToken(ref r, datagram, out var token) || !r.TryReadVarUInt(out var after)
-            || !r.TryReadUInt16(out var maxReply))
-            return null;
-        return new ClientsRequest(id, token, after, maxReply);
-    }
-
-    private static ClientsPage? ReadClientsPage(ref WireReader r)
-    {
-        if (!r.TryReadUInt32(out var id) || !r.TryReadUInt64(out var next) || !r.TryReadByte(out var flags) || flags > 1
-            || !r.TryReadUInt16(out var count))
-            return null;
-        if (count > r.Remaining / 5) return null;
-        var clients = new ClientSummary[count];
-        for (var i = 0; i < count; i++)
-        {
-            if (!r.TryReadString(ProtocolConstants.MaxNameBytes * 4, out var name) || !r.TryReadString(ProtocolConstants.MaxFilterBytes, out var address)
-                || !r.TryReadVarUInt(out var notes) || !r.TryReadVarInt64(out var first) || !r.TryReadVarInt64(out var last))
-                return null;
-            clients[i] = new ClientSummary(name, address, notes, first, last);
-        }
-        return new ClientsPage(id, next, flags == 1, clients);
-    }
-
-    private static ErrorReply? ReadErrorReply(ref WireReader r)
-    {
-        if (!r.TryReadUInt32(out var id) || !r.TryReadByte(out var code) || !r.TryReadString(ProtocolConstants.MaxDatagram, out var detail))
-            return null;
-        return new ErrorReply(id, (ErrorCode)code, detail);
-    }
-
-    private static RetryChallenge? ReadRetryChallenge(ref WireReader r, ReadOnlyMemory<byte> datagram)
-    {
-        if (!r.TryReadUInt32(out var id) || !TryReadToken(ref r, datagram, out var token)) return null;
-        return new RetryChallenge(id, token);
+        public void Add(ClientSummaryView item) => Items[_count++] = item.ToSummary();
     }
 }

@@ -97,4 +97,28 @@ public ref struct WireReader
         if (!TryReadBytes(maxBytes, out var start, out var length)) return false;
         return Utf8Text.TryDecode(_buffer.Slice(start, length), out value);
     }
+
+    /// <summary>A length-prefixed byte run as a span over the buffer, with the checks of <see cref="TryReadBytes(int, out int, out int)"/>.</summary>
+    public bool TryReadBytes(int maxLength, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (!TryReadBytes(maxLength, out var start, out var length)) return false;
+        value = _buffer.Slice(start, length);
+        return true;
+    }
+
+    /// <summary>A string left as its UTF-8 bytes: the checks of <see cref="TryReadString"/>, without allocating.</summary>
+    public bool TryReadUtf8(int maxBytes, out ReadOnlySpan<byte> value)
+    {
+        if (TryReadBytes(maxBytes, out value) && Utf8Text.IsValid(value)) return true;
+        value = default;
+        return false;
+    }
+
+    /// <summary>
+    /// <see cref="TryReadUtf8(int, out ReadOnlySpan{byte})"/>, or without the UTF-8 check when <paramref name="validate"/>
+    /// is false: for the views' second pass over a datagram their TryRead has already validated.
+    /// </summary>
+    internal bool TryReadUtf8(int maxBytes, bool validate, out ReadOnlySpan<byte> value) =>
+        validate ? TryReadUtf8(maxBytes, out value) : TryReadBytes(maxBytes, out value);
 }

@@ -9,35 +9,14 @@ public class CodecPropertyTests
 
     private static readonly string CorpusDirectory = Path.Combine(AppContext.BaseDirectory, "Protocol", "corpus");
 
-    /// <summary>Text from a pool of ASCII, Chinese, control and quoting characters, ending in zero to two emoji (never a lone surrogate).</summary>
-    private static readonly Gen<string> Text = Gen.Select(
-        Gen.Char["abcxyz ABC 今天天气很好日志é\"\\\u001b\t\0"].Array[0, 12],
-        Gen.OneOf("", "🙂", "😀👍", "💾"),
-        (chars, emoji) => new string(chars) + emoji);
-
-    /// <summary>Mostly small numbers, where one-byte varints and empty fields meet the decoder's size checks.</summary>
-    private static readonly Gen<ulong> Number = Gen.OneOf(Gen.ULong, Gen.UInt[0, 200].Select(n => (ulong)n));
-
-    private static readonly Gen<long> Time = Gen.OneOf(Gen.Long, Gen.Long[-64, 63]);
-
-    private static readonly Gen<byte[]> Token = Gen.Byte.Array[0, ProtocolConstants.MaxTokenBytes];
-
-    private static readonly Gen<Note> NoteGen = Gen.Select(
-        Number, Time, Text, Text, Text, Gen.Byte[0, 2], Gen.Bool, Gen.Byte[0, 191],
-        (seq, time, client, address, text, origin, hasPriority, priority) =>
-            new Note(seq, time, client, address, text, (NoteOrigin)origin, hasPriority ? priority : null));
-
-    private static readonly Gen<HistoryFilter> FilterGen = Gen.Select(
-        Maybe(Text), Maybe(Text), Maybe(Time), Maybe(Time), Maybe(Text),
-        (client, address, since, until, grep) => new HistoryFilter(client, address, since, until, grep));
-
-    private static readonly Gen<NoteResult> ResultGen = Gen.Select(Gen.Int[0, 3], Number, Gen.Byte, (kind, seq, error) => kind switch
-    {
-        0 => NoteResult.Stored(seq),
-        1 => NoteResult.Duplicate(seq),
-        2 => NoteResult.Rejected((ErrorCode)error),
-        _ => NoteResult.Deferred,
-    });
+    // The field generators are shared with the view tests.
+    private static readonly Gen<string> Text = ViewGen.Text;
+    private static readonly Gen<ulong> Number = ViewGen.Number;
+    private static readonly Gen<long> Time = ViewGen.Time;
+    private static readonly Gen<byte[]> Token = ViewGen.Token;
+    private static readonly Gen<Note> NoteGen = ViewGen.Note;
+    private static readonly Gen<HistoryFilter> FilterGen = ViewGen.Filter;
+    private static readonly Gen<NoteResult> ResultGen = ViewGen.Result;
 
     private static Gen<string?> Maybe(Gen<string> gen) => Gen.Select(Gen.Bool, gen, (present, value) => present ? value : null);
 
