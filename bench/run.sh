@@ -17,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 quick=${BENCH_QUICK:-0}
 if [ "$quick" = 1 ]; then
   N=${1:-200000}; WRITERS=8; PER_WRITER=20000; APPEND=10000; TRIAL=1
-  MICRO=(--filter '*TryDecode' '*TryParse' '*TryRead' --job short)
+  MICRO=(--filter '*ViewRead' '*TryParse' '*TryRead' '*HandleAppendOf1Note' --job short)
 else
   N=${1:-1000000}; WRITERS=8; PER_WRITER=100000; APPEND=25000; TRIAL=2
   MICRO=(--filter '*' --job short)

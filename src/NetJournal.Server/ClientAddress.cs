@@ -28,4 +28,21 @@ public sealed class ClientAddress
 
     /// <summary>The IP alone: the client name of plain-text notes. Made once per source, not per datagram.</summary>
     public string IpText { get; }
+
+    private byte[]? _nameUtf8;
+    private string? _name;
+
+    /// <summary>
+    /// The client name sent from this source, decoded when it changes: a client repeats its name in every datagram.
+    /// Only the receive thread calls this.
+    /// </summary>
+    public string Name(ReadOnlySpan<byte> utf8)
+    {
+        if (_name is null || !utf8.SequenceEqual(_nameUtf8))
+        {
+            _nameUtf8 = utf8.ToArray();
+            _name = System.Text.Encoding.UTF8.GetString(utf8);
+        }
+        return _name;
+    }
 }

@@ -78,7 +78,7 @@ internal sealed class RequestRouter(
     private static AppendWork ToWork(AppendRequestView append, ClientAddress from, int bytes)
     {
         var notes = new PendingNote[append.NoteCount];
-        var name = Encoding.UTF8.GetString(append.Name);
+        var name = from.Name(append.Name);
         var nameError = NoteRules.CheckName(name);
         var i = 0;
         foreach (var body in append)
