@@ -20,7 +20,8 @@ if [ "$quick" = 1 ]; then
   MICRO=(--filter '*ViewRead' '*TryParse' '*TryRead' '*HandleAppendOf1Note' --job short)
 else
   N=${1:-1000000}; WRITERS=8; PER_WRITER=100000; APPEND=25000; TRIAL=2
-  MICRO=(--filter '*' --job short)
+  # Every message type's view; encode and decode of the three hot messages; the journal line; the server's handling.
+  MICRO=(--filter '*ViewRead' '*AppendRequestCodec*' '*AppendAckCodec*' '*HistoryPageCodec*' '*JournalLine*' '*ServerHandling*' --job short)
 fi
 results="$PWD/bench/results"
 mkdir -p "$results"
@@ -65,7 +66,7 @@ echo "== memory $N (and $((2 * N))), append $WRITERS x $APPEND"
 timeout --kill-after=20 360 "${bench[@]}" memory "$N" "$APPEND" || status=1
 
 echo "== micro (BenchmarkDotNet, --job short; log in bench/results/micro.log)"
-timeout --kill-after=20 300 "${bench[@]}" micro "${MICRO[@]}" --artifacts "$results/micro" --exporters json \
+timeout --kill-after=20 420 "${bench[@]}" micro "${MICRO[@]}" --artifacts "$results/micro" --exporters json \
   > "$results/micro.log" 2>&1 || { status=1; tail -30 "$results/micro.log"; }
 sed -n '/^\/\/ \* Summary \*/,/^\/\/ \* Legends \*/p' "$results/micro.log" | grep '^|' || true
 

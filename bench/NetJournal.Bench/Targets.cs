@@ -95,40 +95,9 @@ internal static class Targets
             var kept = System.Runtime.CompilerServices.Unsafe.SizeOf<NetJournal.Storage.IndexEntry>();
             rows.Add(new TargetRow("5c", "handling a 1-note append, datagram to commit queue (BenchmarkDotNet MemoryDiagnoser)",
                 $"{bytes} B allocated", $"what a stored note keeps: its {kept}-byte index entry", bytes / (double)kept, "≤ 1.0×", bytes <= kept,
-                "until its commit a note also holds its text and its encoded line; the client name is decoded once per datagram"));
+                "until its commit a note also holds its text, its encoded line and its queue entry"));
         }
         else rows.Add(Missing("5c", "handling an append", "micro results"));
-        if (memory is not null)
-        {
-            var run = memory.Runs[0];
-            var fetch = run.Fetch.MiBPerSecond;
-            var big = compare?.Raw.Runs.FirstOrDefault(r => r.DatagramBytes == CompareBench.HistoryDatagramBytes && r.Senders == 1);
-            var small = compare?.Raw.Runs.FirstOrDefault(r => r.DatagramBytes == UdpLoad100 && r.Senders == 1);
-            var what = $"history: {run.Notes:N0} notes fetched by one client (MiB/s of note wire bytes)";
-            if (big is not null)
-            {
-                var raw = big.Received.BytesPerSecond / 1048576;
-                rows.Add(new TargetRow("4", what + $", against raw UDP in datagrams of the history's page size ({CompareBench.HistoryDatagramBytes:N0} B)",
-                    $"{F(fetch, 1)} MiB/s ({F(run.Fetch.Seconds, 2)} s)", $"raw loopback, {CompareBench.HistoryDatagramBytes:N0} B datagrams: {F(raw, 1)} MiB/s", fetch / raw, "≥ 0.5×", fetch / raw >= 0.5));
-            }
-            if (small is not null)
-            {
-                var raw = small.Received.BytesPerSecond / 1048576;
-                rows.Add(new TargetRow("4′", what + ", against raw UDP in 100 B datagrams (the receiver of reference (a))",
-                    $"{F(fetch, 1)} MiB/s", $"raw loopback, 100 B datagrams, 1 sender: {F(raw, 1)} MiB/s", fetch / raw, "≥ 0.5×", fetch / raw >= 0.5,
-                    "the lenient reading: the raw receiver moves 100 B per datagram, the history up to 65,000"));
-            }
-            if (big is null && small is null) rows.Add(Missing("4", what, "compare.json"));
-        }
-        else rows.Add(Missing("4", "history fetch", "memory.json"));
-
-        // 5. Decode allocations (reported) and memory at 1M.
-        var decodes = micro.OfType<JsonObject>()
-            .Where(m => m["method"]?.GetValue<string>() == "TryDecode" || m["method"]?.GetValue<string>() == "TryParse")
-            .Select(m => $"{Short(m["type"]?.GetValue<string>())}.{m["method"]?.GetValue<string>()} {m["allocatedBytes"]?.GetValue<long>()} B")
-            .ToList();
-        rows.Add(new TargetRow("5a", "decode allocations per message (BenchmarkDotNet MemoryDiagnoser)",
-            decodes.Count > 0 ? string.Join("; ", decodes) : "micro not run", "–", null, "reported", null, "no numeric threshold was given"));
         if (memory is not null)
         {
             var run = memory.Runs[0];
