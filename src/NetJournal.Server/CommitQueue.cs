@@ -6,26 +6,38 @@ namespace NetJournal.Server;
 /// Appends waiting for the commit thread, in two lanes. A note typed by a person (a small datagram from a
 /// client with nothing else in flight) goes in the interactive lane and is taken first, so it never waits
 /// behind tens of thousands of bulk notes; per-client order is unaffected, since the store keeps each
-/// client's numbering order anyway. Bounded: when full, a datagram is refused and the client retries.
-/// One writer (the receive thread), one reader (the commit thread).
+/// client's numbering order anyway. Bounded in bytes, not in datagrams: a single-note datagram (plain text,
+/// syslog) costs little, so many can wait through a stall, while large appends fill it sooner. When full, a
+/// datagram is refused (dropped; a NetJournal client retries). One writer (the receive thread), one reader (the commit thread).
 /// </summary>
-internal sealed class CommitQueue(int capacity)
+internal sealed class CommitQueue(long capacityBytes)
 {
+    /// <summary>What a queued note holds beside its datagram's bytes: its text as a string, its encoded line, its entry.</summary>
+    internal const int BytesPerNote = 512;
+
     private readonly ConcurrentQueue<AppendWork> _interactive = new();
     private readonly ConcurrentQueue<AppendWork> _bulk = new();
     private readonly SemaphoreSlim _signal = new(0);
     private int _count;
+    private long _bytes;
     private volatile bool _completed;
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>The memory the queued works stand for, as <see cref="Cost"/> counts it.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    internal static long Cost(AppendWork work) => work.RequestBytes + (long)BytesPerNote * work.Notes.Length;
+
     public bool TryWrite(AppendWork work, bool interactive)
     {
-        if (_completed || Interlocked.Increment(ref _count) > capacity)
+        var cost = Cost(work);
+        if (_completed || Interlocked.Add(ref _bytes, cost) > capacityBytes)
         {
-            if (!_completed) Interlocked.Decrement(ref _count);
+            if (!_completed) Interlocked.Add(ref _bytes, -cost);
             return false;
         }
+        Interlocked.Increment(ref _count);
         (interactive ? _interactive : _bulk).Enqueue(work);
         // A waiting reader sleeps on a zero count; one release is enough however many works arrive before it wakes.
         if (_signal.CurrentCount == 0) _signal.Release();
@@ -49,13 +61,15 @@ internal sealed class CommitQueue(int capacity)
         }
     }
 
-    public bool TryTakeInteractive(out AppendWork work) => Taken(_interactive.TryDequeue(out work!));
+    public bool TryTakeInteractive(out AppendWork work) => Taken(_interactive.TryDequeue(out work!), work);
 
-    public bool TryTakeBulk(out AppendWork work) => Taken(_bulk.TryDequeue(out work!));
+    public bool TryTakeBulk(out AppendWork work) => Taken(_bulk.TryDequeue(out work!), work);
 
-    private bool Taken(bool taken)
+    private bool Taken(bool taken, AppendWork work)
     {
-        if (taken) Interlocked.Decrement(ref _count);
-        return taken;
+        if (!taken) return false;
+        Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _bytes, -Cost(work));
+        return true;
     }
 }

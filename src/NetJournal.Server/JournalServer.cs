@@ -60,7 +60,7 @@ public sealed class JournalServer : IAsyncDisposable
             throw;
         }
         var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
-        _commits = new CommitQueue(_options.CommitQueueLength);
+        _commits = new CommitQueue(_options.CommitQueueBytes);
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _forwarders = forwarders;

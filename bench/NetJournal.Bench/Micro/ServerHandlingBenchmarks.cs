@@ -31,7 +31,7 @@ public class ServerHandlingBenchmarks
     public void Setup()
     {
         var counters = new ServerCounters();
-        _commits = new CommitQueue(1024);
+        _commits = new CommitQueue(1 << 20);
         _router = new RequestRouter(_commits, Channel.CreateUnbounded<QueryWork>().Writer, new ReplyGate(new NoReplies(), counters), counters,
             NullLogger.Instance, [IPNetwork.Parse("127.0.0.0/8")]);
         _from = new ClientAddress(new IPEndPoint(IPAddress.Loopback, 40000));
