@@ -138,7 +138,7 @@ internal static class Report
             md.AppendLine();
         }
         if (c.NetJournalAtRsyslogRate is { } at)
-            md.AppendLine(CultureInfo.InvariantCulture, $"NetJournal at rsyslog's zero-loss rate (offered {F(at.OfferedPerSecond, 0)}/s, sent {F(at.SentPerSecond, 0)}/s): {at.Delivered:N0} of {at.Sent:N0} stored, **{at.Lost:N0} lost**.").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"NetJournal at rsyslog's zero-loss rate, after its own search (offered {F(at.OfferedPerSecond, 0)}/s, sent {F(at.SentPerSecond, 0)}/s): {at.Delivered:N0} of {at.Sent:N0} stored, **{at.Lost:N0} lost**.").AppendLine();
         if (c.NetJournalStopLine is { } stop)
             md.AppendLine(CultureInfo.InvariantCulture, $"NetJournal's stop line after these trials: `{stop.Trim()}`").AppendLine();
     }

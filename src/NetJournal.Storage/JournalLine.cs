@@ -196,12 +196,75 @@ public static class JournalLine
     /// </summary>
     public static void WriteTail(in PendingNote n, IBufferWriter<byte> output)
     {
+        if (IsVerbatim(n.Client) && IsVerbatim(n.Address) && IsVerbatim(n.Text))
+        {
+            WriteTailVerbatim(n, output);
+            return;
+        }
         var state = t_state ??= new LineState(new Utf8JsonWriter(output, WriterOptions));
         state.Json.Reset(output);
         state.Json.WriteStartObject();
         WriteFields(state.Json, n.Client, n.Address, n.Text, n.Origin, n.Priority, n.Instance, n.Number);
         state.Json.WriteEndObject();
         state.Json.Flush();
+    }
+
+    /// <summary>Printable ASCII without quote or backslash: what the JSON writer would copy unchanged.</summary>
+    private static bool IsVerbatim(string value) =>
+        value.AsSpan().IndexOfAnyExceptInRange(' ', '~') < 0 && value.AsSpan().IndexOfAny('"', '\\') < 0;
+
+    /// <summary>
+    /// The tail as the JSON writer writes it, for fields that need no escaping (most notes): copied, not escaped
+    /// character by character, since this runs on the receive thread for every note.
+    /// </summary>
+    private static void WriteTailVerbatim(in PendingNote n, IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(160 + n.Client.Length + n.Address.Length + n.Text.Length);
+        var at = 0;
+        Put(span, ref at, "{\"client\":\""u8);
+        PutAscii(span, ref at, n.Client);
+        Put(span, ref at, "\",\"address\":\""u8);
+        PutAscii(span, ref at, n.Address);
+        Put(span, ref at, "\",\"text\":\""u8);
+        PutAscii(span, ref at, n.Text);
+        span[at++] = (byte)'"';
+        if (n.Origin != NoteOrigin.Native) Put(span, ref at, n.Origin == NoteOrigin.Syslog ? ",\"origin\":\"syslog\""u8 : ",\"origin\":\"plain\""u8);
+        if (n.Priority is { } pri)
+        {
+            Put(span, ref at, ",\"facility\":"u8);
+            PutNumber(span, ref at, (ulong)(pri >> 3));
+            Put(span, ref at, ",\"severity\":"u8);
+            PutNumber(span, ref at, (ulong)(pri & 7));
+        }
+        if (n.Instance != 0)
+        {
+            Put(span, ref at, ",\"instance\":\""u8);
+            Span<char> hex = stackalloc char[16];
+            FormatHex16(n.Instance, hex);
+            PutAscii(span, ref at, hex);
+            Put(span, ref at, "\",\"num\":"u8);
+            PutNumber(span, ref at, n.Number);
+        }
+        span[at++] = (byte)'}';
+        output.Advance(at);
+    }
+
+    private static void Put(Span<byte> span, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(span[at..]);
+        at += bytes.Length;
+    }
+
+    private static void PutAscii(Span<byte> span, ref int at, ReadOnlySpan<char> ascii)
+    {
+        System.Text.Ascii.FromUtf16(ascii, span[at..], out var written);
+        at += written;
+    }
+
+    private static void PutNumber(Span<byte> span, ref int at, ulong value)
+    {
+        value.TryFormat(span[at..], out var written, default, CultureInfo.InvariantCulture);
+        at += written;
     }
 
     /// <summary>Gives every note that is not refused its tail; one array holds them all.</summary>

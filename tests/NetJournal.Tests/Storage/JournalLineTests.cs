@@ -416,6 +416,24 @@ public class JournalLineTests
         }, iter: 5000);
     }
 
+    /// <summary>Printable ASCII, where the tail is copied rather than escaped, with now and then a character that needs escaping.</summary>
+    private static readonly Gen<string> AsciiText = Gen.Select(Gen.Char[' ', '~'].Array[0, 30], Gen.Int[0, 9], Gen.Char["\"\\\u001f\u007f"],
+        (chars, spoil, bad) => spoil == 0 && chars.Length > 0 ? new string(chars) + bad : new string(chars));
+
+    [Fact]
+    public void A_tail_of_plain_ascii_fields_is_the_tail_the_json_writer_gives()
+    {
+        Gen.Select(AnyRecord, AsciiText, AsciiText, AsciiText).Sample((r, client, address, text) =>
+        {
+            var record = r with { Client = client, Address = address, Text = text };
+            PendingNote[] notes = [new(record.Client, record.Address, record.Text, record.Origin, record.Priority, record.Instance, record.Number)];
+            JournalLine.AttachTails(notes);
+            var fromTail = new ArrayBufferWriter<byte>();
+            JournalLine.WriteWithTail(record.Seq, record.TimeMs, notes[0].Tail.Span, fromTail);
+            Assert.Equal(Encoding.UTF8.GetString(Write(record)), Encoding.UTF8.GetString(fromTail.WrittenSpan));
+        }, iter: 5000);
+    }
+
     [Fact]
     public void Tails_are_attached_to_every_note_but_the_refused_ones()
     {
