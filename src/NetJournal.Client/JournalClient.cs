@@ -93,14 +93,8 @@ public sealed class JournalClient : IAsyncDisposable
     public async Task<NoteOutcome> WriteAsync(string note, CancellationToken cancellationToken = default)
     {
         NoteOutcome outcome = default;
-        await WriteAsync(One(note), o => outcome = o, cancellationToken).ConfigureAwait(false);
+        await new NoteWriter(this, o => outcome = o).RunAsync([note], cancellationToken).ConfigureAwait(false);
         return outcome;
-    }
-
-    private static async IAsyncEnumerable<string> One(string note)
-    {
-        await Task.CompletedTask.ConfigureAwait(false);
-        yield return note;
     }
 
     public async Task<CountReply> CountAsync(HistoryFilter filter, ulong lastN = 0, CancellationToken cancellationToken = default) =>

@@ -38,7 +38,19 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private bool _gaveUp;
     private readonly ErrorCode _nameError = NoteRules.CheckName(client.Options.Name);
 
-    public async Task<WriteSummary> RunAsync(IAsyncEnumerable<string> notes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Notes already in memory (a typed line): queued at once, with no reading task to start first, so the first
+    /// datagram leaves on the caller's thread instead of after a hand-over to another one.
+    /// </summary>
+    public Task<WriteSummary> RunAsync(IReadOnlyList<string> notes, CancellationToken cancellationToken)
+    {
+        var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        foreach (var note in notes) lines.Writer.TryWrite(note);
+        lines.Writer.TryComplete();
+        return SendAsync(lines.Reader, Task.CompletedTask, cancellationToken);
+    }
+
+    public Task<WriteSummary> RunAsync(IAsyncEnumerable<string> notes, CancellationToken cancellationToken)
     {
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(async () =>
@@ -60,7 +72,11 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             }
             _wake.Release();
         }, cancellationToken);
+        return SendAsync(lines.Reader, reading, cancellationToken);
+    }
 
+    private async Task<WriteSummary> SendAsync(ChannelReader<string> lines, Task reading, CancellationToken cancellationToken)
+    {
         long index = 0;
         (long Index, string Text, byte[] Utf8)? carry = null;
         try
@@ -70,7 +86,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                 while (_acks.TryDequeue(out var ack)) OnAck(ack);
                 while (_inFlight.Count < client.Options.Window && _inFlightBytes < client.Options.MaxInFlightBytes)
                 {
-                    var batch = TakeBatch(lines.Reader, ref index, ref carry);
+                    var batch = TakeBatch(lines, ref index, ref carry);
                     if (batch.Count == 0) break;
                     var flight = new Flight(client.TakeNumbers(batch.Count), batch.ToArray(), _clock.Elapsed);
                     _inFlight.Add(flight.First, flight);
@@ -79,12 +95,12 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                     _inFlightBytes += flight.Bytes;
                     Transmit(flight);
                 }
-                if (carry is null && lines.Reader.Completion.IsCompleted && _inFlight.Count == 0 && _acks.IsEmpty) break;
+                if (carry is null && lines.Completion.IsCompleted && _inFlight.Count == 0 && _acks.IsEmpty) break;
                 var wait = CheckTimeouts();
                 await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
             }
             await reading.ConfigureAwait(false);
-            await lines.Reader.Completion.ConfigureAwait(false);
+            await lines.Completion.ConfigureAwait(false);
         }
         finally
         {
