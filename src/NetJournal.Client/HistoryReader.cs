@@ -31,9 +31,12 @@ internal sealed class HistoryReader(JournalClient client)
                 segments.Enqueue(ReadSegmentAsync(filter, from, to, cancellationToken));
                 next = to;
             }
-            if (!segments.Peek().IsCompleted)
+            var head = segments.Peek();
+            if (!head.IsCompleted)
             {
-                await Task.WhenAny(segments.Where(t => !t.IsCompleted)).ConfigureAwait(false);
+                // The head goes in by itself: every segment may complete between the check above and this line,
+                // and WhenAny refuses an empty set.
+                await Task.WhenAny(segments.Where(t => !t.IsCompleted).Prepend(head)).ConfigureAwait(false);
                 continue;
             }
             foreach (var note in await segments.Dequeue().ConfigureAwait(false)) yield return note;
