@@ -89,7 +89,6 @@ internal sealed class RequestRouter(
                 append.Instance, append.FirstNumber + (ulong)i, append.Base, error);
             i++;
         }
-        JournalLine.AttachTails(notes);
         return new AppendWork(from, append.Instance, append.FirstNumber, notes, bytes);
     }
 
@@ -97,6 +96,8 @@ internal sealed class RequestRouter(
 
     private void Enqueue(AppendWork work, bool interactive = false)
     {
+        // Every note's line but for seq and time is encoded here, so the commit thread only prefixes and copies.
+        JournalLine.AttachTails(work.Notes);
         if (!commits.TryWrite(work, interactive)) counters.Drop();
     }
 
@@ -129,9 +130,7 @@ internal sealed class RequestRouter(
             return;
         }
         counters.PlainNote();
-        PendingNote[] notes = [new(from.IpText, from.Text, text, NoteOrigin.PlainText)];
-        JournalLine.AttachTails(notes);
-        Enqueue(new AppendWork(null, 0, 0, notes, datagram.Length));
+        Enqueue(new AppendWork(null, 0, 0, [new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText)], datagram.Length));
     }
 
     /// <summary><c>r</c> or <c>R</c>, optionally followed by CR/LF, and nothing else.</summary>
@@ -164,9 +163,7 @@ internal sealed class RequestRouter(
             return;
         }
         counters.SyslogNote();
-        PendingNote[] notes = [new(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority)];
-        JournalLine.AttachTails(notes);
-        Enqueue(new AppendWork(null, 0, 0, notes, bytes));
+        Enqueue(new AppendWork(null, 0, 0, [new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority)], bytes));
     }
 
     private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)
