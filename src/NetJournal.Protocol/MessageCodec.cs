@@ -32,15 +32,7 @@ public static class MessageCodec
                 foreach (var note in m.Notes) w.WriteBytes(note.Span);
                 break;
             case AppendAck m:
-                w.WriteUInt64(m.Instance);
-                w.WriteVarUInt(m.FirstNumber);
-                w.WriteByte((byte)m.Results.Count);
-                foreach (var r in m.Results)
-                {
-                    w.WriteByte((byte)r.Status);
-                    if (r.Status == NoteStatus.Rejected) w.WriteByte((byte)r.Error);
-                    else if (r.Status != NoteStatus.Deferred) w.WriteVarUInt(r.Seq);
-                }
+                WriteAppendAckBody(ref w, m.Instance, m.FirstNumber, m.Results as NoteResult[] ?? [.. m.Results]);
                 break;
             case HistoryRequest m:
                 w.WriteUInt32(m.RequestId);
@@ -96,6 +88,31 @@ public static class MessageCodec
                 throw new ArgumentException($"unknown message {message.GetType().Name}", nameof(message));
         }
         return w.Position;
+    }
+
+    /// <summary>
+    /// An AppendAck written straight from its parts, as <see cref="Encode(JournalMessage, Span{byte})"/> writes
+    /// <c>new AppendAck(instance, firstNumber, results)</c>: the server acknowledges every append without making one.
+    /// </summary>
+    public static int EncodeAppendAck(ulong instance, ulong firstNumber, ReadOnlySpan<NoteResult> results, Span<byte> destination)
+    {
+        var w = new WireWriter(destination);
+        w.WriteHeader(MessageType.AppendAck);
+        WriteAppendAckBody(ref w, instance, firstNumber, results);
+        return w.Position;
+    }
+
+    private static void WriteAppendAckBody(ref WireWriter w, ulong instance, ulong firstNumber, ReadOnlySpan<NoteResult> results)
+    {
+        w.WriteUInt64(instance);
+        w.WriteVarUInt(firstNumber);
+        w.WriteByte((byte)results.Length);
+        foreach (var r in results)
+        {
+            w.WriteByte((byte)r.Status);
+            if (r.Status == NoteStatus.Rejected) w.WriteByte((byte)r.Error);
+            else if (r.Status != NoteStatus.Deferred) w.WriteVarUInt(r.Seq);
+        }
     }
 
     /// <summary>An upper bound of the encoded size (strings counted at 3 bytes a UTF-16 unit).</summary>

@@ -1,10 +1,31 @@
-using NetJournal.Protocol;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
 
 /// <summary>
 /// One datagram's notes on their way to the commit thread. ReplyTo is null for sources that get no
-/// acknowledgement (plain text, syslog).
+/// acknowledgement (plain text, syslog). Reused: the commit queue hands it out and takes it back once the
+/// datagram is acknowledged, so the receive thread fills an old one instead of allocating.
 /// </summary>
-internal sealed record AppendWork(ClientAddress? ReplyTo, ulong Instance, ulong FirstNumber, PendingNote[] Notes, int RequestBytes);
+internal sealed class AppendWork
+{
+    public ClientAddress? ReplyTo { get; private set; }
+    public ulong Instance { get; private set; }
+    public ulong FirstNumber { get; private set; }
+    public int RequestBytes { get; private set; }
+    public PendingNotes Notes { get; } = new();
+
+    public AppendWork Start(ClientAddress? replyTo, ulong instance, ulong firstNumber, int requestBytes)
+    {
+        Notes.Clear();
+        (ReplyTo, Instance, FirstNumber, RequestBytes) = (replyTo, instance, firstNumber, requestBytes);
+        return this;
+    }
+
+    /// <summary>Forgets the datagram, so a work waiting for reuse keeps no client alive.</summary>
+    public void Reset()
+    {
+        Notes.Clear();
+        ReplyTo = null;
+    }
+}

@@ -9,14 +9,16 @@ namespace NetJournal.Server;
 /// client's numbering order anyway. Bounded in bytes, not in datagrams: a single-note datagram (plain text,
 /// syslog) costs little, so many can wait through a stall, while large appends fill it sooner. When full, a
 /// datagram is refused (dropped; a NetJournal client retries). One writer (the receive thread), one reader (the commit thread).
+/// It also keeps the works that were committed, for the receive thread to fill again (<see cref="Rent"/>).
 /// </summary>
 internal sealed class CommitQueue(long capacityBytes)
 {
-    /// <summary>What a queued note holds beside its datagram's bytes: its text as a string, its encoded line, its entry.</summary>
+    /// <summary>What a queued note holds beside its datagram's bytes: its encoded line and its entry.</summary>
     internal const int BytesPerNote = 512;
 
     private readonly ConcurrentQueue<AppendWork> _interactive = new();
     private readonly ConcurrentQueue<AppendWork> _bulk = new();
+    private readonly ConcurrentQueue<AppendWork> _free = new();
     private readonly SemaphoreSlim _signal = new(0);
     private int _count;
     private long _bytes;
@@ -27,7 +29,21 @@ internal sealed class CommitQueue(long capacityBytes)
     /// <summary>The memory the queued works stand for, as <see cref="Cost"/> counts it.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    internal static long Cost(AppendWork work) => work.RequestBytes + (long)BytesPerNote * work.Notes.Length;
+    internal static long Cost(AppendWork work) => work.RequestBytes + (long)BytesPerNote * work.Notes.Count;
+
+    // Enough for every datagram of a busy batch; larger works (a long plain-text flood of escapes) go to the GC.
+    private const int MaxFree = 4096;
+    private const int MaxRetainedBytes = 32 * 1024;
+
+    /// <summary>An empty work, reused when one is free. Fill it with <see cref="AppendWork.Start"/>.</summary>
+    public AppendWork Rent() => _free.TryDequeue(out var work) ? work : new AppendWork();
+
+    /// <summary>Takes back a work that was committed and acknowledged, or refused by <see cref="TryWrite"/>.</summary>
+    public void Return(AppendWork work)
+    {
+        work.Reset();
+        if (work.Notes.RetainedBytes <= MaxRetainedBytes && _free.Count < MaxFree) _free.Enqueue(work);
+    }
 
     public bool TryWrite(AppendWork work, bool interactive)
     {

@@ -21,16 +21,24 @@ internal sealed class GroupCommitter(
     public async Task RunAsync(CommitQueue queue)
     {
         // Ends when the queue is completed and drained: every note received before shutdown is stored and answered.
-        while (await queue.WaitToReadAsync().ConfigureAwait(false))
-        {
-            _works.Clear();
-            _notes.Clear();
-            while (_notes.Count < maxBatchNotes && queue.TryTakeInteractive(out var work)) Take(work);
-            // A batch carrying a typed note stays small, so its fsync and acknowledgement come quickly.
-            var limit = _works.Count > 0 ? Math.Min(maxBatchNotes, _notes.Count + InteractiveBatchBulkNotes) : maxBatchNotes;
-            while (_notes.Count < limit && queue.TryTakeBulk(out var work)) Take(work);
-            CommitBatch();
-        }
+        while (await queue.WaitToReadAsync().ConfigureAwait(false)) CommitNext(queue);
+    }
+
+    /// <summary>
+    /// Commits what is waiting, typed notes first, as one batch, and gives the works back to the queue for reuse
+    /// once they are acknowledged.
+    /// </summary>
+    internal void CommitNext(CommitQueue queue)
+    {
+        while (_notes.Count < maxBatchNotes && queue.TryTakeInteractive(out var work)) Take(work);
+        // A batch carrying a typed note stays small, so its fsync and acknowledgement come quickly.
+        var limit = _works.Count > 0 ? Math.Min(maxBatchNotes, _notes.Count + InteractiveBatchBulkNotes) : maxBatchNotes;
+        while (_notes.Count < limit && queue.TryTakeBulk(out var work)) Take(work);
+        CommitBatch();
+        // The notes point into the works' buffers: let go of both before the receive thread refills them.
+        _notes.Clear();
+        foreach (var work in _works) queue.Return(work);
+        _works.Clear();
     }
 
     private const int InteractiveBatchBulkNotes = 64;
@@ -38,7 +46,7 @@ internal sealed class GroupCommitter(
     private void Take(AppendWork work)
     {
         _works.Add(work);
-        _notes.AddRange(work.Notes);
+        _notes.AddRange(work.Notes.Items);
     }
 
     private void CommitBatch()
@@ -59,8 +67,8 @@ internal sealed class GroupCommitter(
         var next = 0;
         foreach (var work in _works)
         {
-            var results = _results.AsSpan(next, work.Notes.Length);
-            next += work.Notes.Length;
+            var results = _results.AsSpan(next, work.Notes.Count);
+            next += work.Notes.Count;
             var stored = 0;
             foreach (var result in results)
             {
@@ -72,7 +80,7 @@ internal sealed class GroupCommitter(
             if (stored > 0) counters.Stored(stored);
             if (work.ReplyTo is { } to)
             {
-                var length = MessageCodec.Encode(new AppendAck(work.Instance, work.FirstNumber, results.ToArray()), _ackBuffer);
+                var length = MessageCodec.EncodeAppendAck(work.Instance, work.FirstNumber, results, _ackBuffer);
                 // An acknowledgement is never larger than three times its request, so it needs no token.
                 replies.Send(_ackBuffer.AsSpan(0, length), to, work.RequestBytes, validated: false);
             }

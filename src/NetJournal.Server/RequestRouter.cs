@@ -26,7 +26,7 @@ internal sealed class RequestRouter(
         if (AppendRequestView.TryRead(datagram.Span, out var append))
         {
             var interactive = append.NoteCount <= InteractiveNotes && append.FirstNumber == append.Base && append.Instance != 0;
-            Enqueue(ToWork(append, from, datagram.Length), interactive);
+            Enqueue(ToWork(commits.Rent(), append, from, datagram.Length), interactive);
             return;
         }
         var status = MessageCodec.TryDecode(datagram, out var message);
@@ -75,30 +75,29 @@ internal sealed class RequestRouter(
     }
 
     // Interactive: a few notes from a client with nothing earlier unanswered, so taking it first reorders nothing.
-    private static AppendWork ToWork(AppendRequestView append, ClientAddress from, int bytes)
+    // The text stays the UTF-8 it came in: it goes into the note's line and never becomes a string here.
+    private static AppendWork ToWork(AppendWork work, AppendRequestView append, ClientAddress from, int bytes)
     {
-        var notes = new PendingNote[append.NoteCount];
+        work.Start(from, append.Instance, append.FirstNumber, bytes);
         var name = from.Name(append.Name);
         var nameError = NoteRules.CheckName(name);
-        var i = 0;
+        var i = 0UL;
         foreach (var body in append)
         {
             var error = nameError != ErrorCode.None ? nameError : NoteRules.Check(body);
-            var text = error == ErrorCode.None ? Encoding.UTF8.GetString(body) : "";
-            notes[i] = new PendingNote(name, from.Text, text, NoteOrigin.Native, null,
-                append.Instance, append.FirstNumber + (ulong)i, append.Base, error);
-            i++;
+            work.Notes.Add(new PendingNote(name, from.Text, null, NoteOrigin.Native, null, append.Instance, append.FirstNumber + i++, append.Base, error), body);
         }
-        return new AppendWork(from, append.Instance, append.FirstNumber, notes, bytes);
+        return work;
     }
 
     private const int InteractiveNotes = 4;
 
+    // Every note's line but for seq and time was encoded as it was added, so the commit thread only prefixes and copies.
     private void Enqueue(AppendWork work, bool interactive = false)
     {
-        // Every note's line but for seq and time is encoded here, so the commit thread only prefixes and copies.
-        JournalLine.AttachTails(work.Notes);
-        if (!commits.TryWrite(work, interactive)) counters.Drop();
+        if (commits.TryWrite(work, interactive)) return;
+        counters.Drop();
+        commits.Return(work);
     }
 
     private void EnqueueQuery(JournalMessage request, ClientAddress from, int bytes)
@@ -130,7 +129,9 @@ internal sealed class RequestRouter(
             return;
         }
         counters.PlainNote();
-        Enqueue(new AppendWork(null, 0, 0, [new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText)], datagram.Length));
+        var work = commits.Rent().Start(null, 0, 0, datagram.Length);
+        work.Notes.Add(new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText));
+        Enqueue(work);
     }
 
     /// <summary><c>r</c> or <c>R</c>, optionally followed by CR/LF, and nothing else.</summary>
@@ -163,7 +164,9 @@ internal sealed class RequestRouter(
             return;
         }
         counters.SyslogNote();
-        Enqueue(new AppendWork(null, 0, 0, [new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority)], bytes));
+        var work = commits.Rent().Start(null, 0, 0, bytes);
+        work.Notes.Add(new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority));
+        Enqueue(work);
     }
 
     private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)

@@ -174,6 +174,11 @@ public static class JournalLine
         json.WriteString(ClientName, client);
         json.WriteString(AddressName, address);
         json.WriteString(TextName, text);
+        WriteFieldsAfterText(json, origin, priority, instanceId, number);
+    }
+
+    private static void WriteFieldsAfterText(Utf8JsonWriter json, NoteOrigin origin, byte? priority, ulong instanceId, ulong number)
+    {
         if (origin != NoteOrigin.Native) json.WriteString(OriginName, origin == NoteOrigin.Syslog ? SyslogValue : PlainValue);
         if (priority is { } pri)
         {
@@ -192,41 +197,81 @@ public static class JournalLine
     /// <summary>
     /// The part of a note's line that is known before it is stored: an object of its fields after seq and time.
     /// The receive thread encodes it, so the commit thread (the one that cannot run in parallel) only prefixes
-    /// seq and time (<see cref="WriteWithTail"/>).
+    /// seq and time (<see cref="WriteWithTail"/>). The text is the note's <see cref="PendingNote.Text"/>.
     /// </summary>
     public static void WriteTail(in PendingNote n, IBufferWriter<byte> output)
     {
-        if (IsVerbatim(n.Client) && IsVerbatim(n.Address) && IsVerbatim(n.Text))
+        var text = n.Text ?? throw new ArgumentException("a note without text needs its text as UTF-8", nameof(n));
+        if (IsVerbatim(n.Client) && IsVerbatim(n.Address) && IsVerbatim(text))
         {
-            WriteTailVerbatim(n, output);
+            var span = StartTailVerbatim(n, text.Length, output, out var at);
+            PutAscii(span, ref at, text);
+            EndTailVerbatim(n, span, at, output);
             return;
         }
+        var json = StartTailJson(n, output);
+        json.WriteString(TextName, text);
+        EndTailJson(json, n);
+    }
+
+    /// <summary>
+    /// The same tail, with the text as the UTF-8 bytes that came on the wire (valid UTF-8, checked by
+    /// <see cref="NoteRules.Check(ReadOnlySpan{byte})"/>): a native note's text never becomes a string on the server.
+    /// </summary>
+    public static void WriteTail(in PendingNote n, ReadOnlySpan<byte> textUtf8, IBufferWriter<byte> output)
+    {
+        if (IsVerbatim(n.Client) && IsVerbatim(n.Address) && IsVerbatim(textUtf8))
+        {
+            var span = StartTailVerbatim(n, textUtf8.Length, output, out var at);
+            Put(span, ref at, textUtf8);
+            EndTailVerbatim(n, span, at, output);
+            return;
+        }
+        var json = StartTailJson(n, output);
+        json.WriteString(TextName, textUtf8);
+        EndTailJson(json, n);
+    }
+
+    private static Utf8JsonWriter StartTailJson(in PendingNote n, IBufferWriter<byte> output)
+    {
         var state = t_state ??= new LineState(new Utf8JsonWriter(output, WriterOptions));
         state.Json.Reset(output);
         state.Json.WriteStartObject();
-        WriteFields(state.Json, n.Client, n.Address, n.Text, n.Origin, n.Priority, n.Instance, n.Number);
-        state.Json.WriteEndObject();
-        state.Json.Flush();
+        state.Json.WriteString(ClientName, n.Client);
+        state.Json.WriteString(AddressName, n.Address);
+        return state.Json;
+    }
+
+    private static void EndTailJson(Utf8JsonWriter json, in PendingNote n)
+    {
+        WriteFieldsAfterText(json, n.Origin, n.Priority, n.Instance, n.Number);
+        json.WriteEndObject();
+        json.Flush();
     }
 
     /// <summary>Printable ASCII without quote or backslash: what the JSON writer would copy unchanged.</summary>
     private static bool IsVerbatim(string value) =>
         value.AsSpan().IndexOfAnyExceptInRange(' ', '~') < 0 && value.AsSpan().IndexOfAny('"', '\\') < 0;
 
-    /// <summary>
-    /// The tail as the JSON writer writes it, for fields that need no escaping (most notes): copied, not escaped
-    /// character by character, since this runs on the receive thread for every note.
-    /// </summary>
-    private static void WriteTailVerbatim(in PendingNote n, IBufferWriter<byte> output)
+    private static bool IsVerbatim(ReadOnlySpan<byte> utf8) =>
+        utf8.IndexOfAnyExceptInRange((byte)' ', (byte)'~') < 0 && utf8.IndexOfAny((byte)'"', (byte)'\\') < 0;
+
+    // The tail as the JSON writer writes it, for fields that need no escaping (most notes): copied, not escaped
+    // character by character, since this runs on the receive thread for every note.
+    private static Span<byte> StartTailVerbatim(in PendingNote n, int textLength, IBufferWriter<byte> output, out int at)
     {
-        var span = output.GetSpan(160 + n.Client.Length + n.Address.Length + n.Text.Length);
-        var at = 0;
+        var span = output.GetSpan(160 + n.Client.Length + n.Address.Length + textLength);
+        at = 0;
         Put(span, ref at, "{\"client\":\""u8);
         PutAscii(span, ref at, n.Client);
         Put(span, ref at, "\",\"address\":\""u8);
         PutAscii(span, ref at, n.Address);
         Put(span, ref at, "\",\"text\":\""u8);
-        PutAscii(span, ref at, n.Text);
+        return span;
+    }
+
+    private static void EndTailVerbatim(in PendingNote n, Span<byte> span, int at, IBufferWriter<byte> output)
+    {
         span[at++] = (byte)'"';
         if (n.Origin != NoteOrigin.Native) Put(span, ref at, n.Origin == NoteOrigin.Syslog ? ",\"origin\":\"syslog\""u8 : ",\"origin\":\"plain\""u8);
         if (n.Priority is { } pri)
@@ -266,29 +311,6 @@ public static class JournalLine
         value.TryFormat(span[at..], out var written, default, CultureInfo.InvariantCulture);
         at += written;
     }
-
-    /// <summary>Gives every note that is not refused its tail; one array holds them all.</summary>
-    public static void AttachTails(Span<PendingNote> notes)
-    {
-        var buffer = t_tails ??= new ArrayBufferWriter<byte>(16 * 1024);
-        buffer.ResetWrittenCount();
-        Span<int> ends = notes.Length <= 256 ? stackalloc int[notes.Length] : new int[notes.Length];
-        for (var i = 0; i < notes.Length; i++)
-        {
-            if (notes[i].Refusal == ErrorCode.None) WriteTail(notes[i], buffer);
-            ends[i] = buffer.WrittenCount;
-        }
-        var all = buffer.WrittenSpan.ToArray();
-        var start = 0;
-        for (var i = 0; i < notes.Length; i++)
-        {
-            if (ends[i] > start) notes[i] = notes[i] with { Tail = all.AsMemory(start, ends[i] - start) };
-            start = ends[i];
-        }
-    }
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_tails;
 
     /// <summary>The same bytes as <see cref="Write"/> gives, from a tail made by <see cref="WriteTail"/>.</summary>
     public static void WriteWithTail(ulong seq, long timeMs, ReadOnlySpan<byte> tail, IBufferWriter<byte> output)

@@ -20,7 +20,7 @@ public sealed class JournalStore : IDisposable
     private readonly DedupTable _dedup;
     private readonly TimeProvider _time;
     private readonly ArrayBufferWriter<byte> _batch = new(64 * 1024);
-    private readonly List<(JournalRecord Record, int Start, int Length)> _batchRecords = [];
+    private readonly List<StoredLine> _batchLines = [];
     private readonly Dictionary<(ulong, ulong), ulong> _batchKeys = [];
     private readonly Dictionary<ulong, ulong> _batchSettled = [];
     private ulong _lastSeq;
@@ -63,7 +63,7 @@ public sealed class JournalStore : IDisposable
     private void Recover(bool created)
     {
         var watch = Stopwatch.StartNew();
-        var scan = JournalScanner.Scan(_file, (r, offset, length) => AddToIndex(r, offset, length));
+        var scan = JournalScanner.Scan(_file, (r, offset, length) => AddToIndex(r.Seq, r.TimeMs, r.Client, r.Address, r.Instance, r.Number, offset, length));
         var original = _file.Length;
         if (scan.ValidLength < original) _file.Truncate(scan.ValidLength);
         Recovery = new RecoveryReport(_file.Path, created, _index.Count, original - scan.ValidLength, scan.ValidLength, scan.Corrupt, watch.Elapsed);
@@ -72,17 +72,20 @@ public sealed class JournalStore : IDisposable
     private string? _lastClient, _lastAddress;
     private int _lastClientId, _lastAddressId;
 
-    private void AddToIndex(JournalRecord r, long offset, int length)
+    private void AddToIndex(ulong seq, long timeMs, string client, string address, ulong instance, ulong number, long offset, int length)
     {
         // A datagram's notes share their name and address strings: looked up once, not once per note.
-        if (!ReferenceEquals(r.Client, _lastClient)) (_lastClient, _lastClientId) = (r.Client, _clientNames.Intern(r.Client));
-        if (!ReferenceEquals(r.Address, _lastAddress)) (_lastAddress, _lastAddressId) = (r.Address, _addresses.Intern(r.Address));
-        _index.Add(new IndexEntry(r.Seq, offset, length, r.TimeMs, _lastClientId, _lastAddressId));
-        _clients.Record(r.Client, r.Address, r.TimeMs);
-        if (r.Instance != 0) _dedup.Advance(r.Instance, r.Number);
-        Volatile.Write(ref _lastSeq, r.Seq);
-        _lastTimeMs = Math.Max(_lastTimeMs, r.TimeMs);
+        if (!ReferenceEquals(client, _lastClient)) (_lastClient, _lastClientId) = (client, _clientNames.Intern(client));
+        if (!ReferenceEquals(address, _lastAddress)) (_lastAddress, _lastAddressId) = (address, _addresses.Intern(address));
+        _index.Add(new IndexEntry(seq, offset, length, timeMs, _lastClientId, _lastAddressId));
+        _clients.Record(client, address, timeMs);
+        if (instance != 0) _dedup.Advance(instance, number);
+        Volatile.Write(ref _lastSeq, seq);
+        _lastTimeMs = Math.Max(_lastTimeMs, timeMs);
     }
+
+    /// <summary>A line of the batch being committed: what the index needs once the batch is on disk.</summary>
+    private readonly record struct StoredLine(ulong Seq, string Client, string Address, ulong Instance, ulong Number, int Start, int Length);
 
     /// <summary>
     /// Stores a batch with one write and one fsync (group commit), and fills one result per note: Stored with its
@@ -93,7 +96,7 @@ public sealed class JournalStore : IDisposable
     public JournalWriteException? Commit(IReadOnlyList<PendingNote> batch, Span<NoteResult> results)
     {
         _batch.Clear();
-        _batchRecords.Clear();
+        _batchLines.Clear();
         _batchKeys.Clear();
         _batchSettled.Clear();
         var seq = _lastSeq;
@@ -128,14 +131,14 @@ public sealed class JournalStore : IDisposable
             }
             seq++;
             if (n.Instance != 0) _batchKeys[(n.Instance, n.Number)] = seq;
-            var record = new JournalRecord(seq, now, n.Client, n.Address, n.Text, n.Origin, n.Priority, n.Instance, n.Number);
             var start = _batch.WrittenCount;
-            if (n.Tail.IsEmpty) JournalLine.Write(record, _batch);
-            else JournalLine.WriteWithTail(seq, now, n.Tail.Span, _batch);
-            _batchRecords.Add((record, start, _batch.WrittenCount - start));
+            if (!n.Tail.IsEmpty) JournalLine.WriteWithTail(seq, now, n.Tail.Span, _batch);
+            else JournalLine.Write(new JournalRecord(seq, now, n.Client, n.Address, n.Text ?? throw new ArgumentException("a note without a tail needs its text", nameof(batch)),
+                n.Origin, n.Priority, n.Instance, n.Number), _batch);
+            _batchLines.Add(new StoredLine(seq, n.Client, n.Address, n.Instance, n.Number, start, _batch.WrittenCount - start));
             results[i] = NoteResult.Stored(seq);
         }
-        if (_batchRecords.Count > 0)
+        if (_batchLines.Count > 0)
         {
             long offset;
             try
@@ -156,7 +159,7 @@ public sealed class JournalStore : IDisposable
                 return e;
             }
             _lastTimeMs = now;
-            foreach (var (record, start, length) in _batchRecords) AddToIndex(record, offset + start, length);
+            foreach (var line in _batchLines) AddToIndex(line.Seq, now, line.Client, line.Address, line.Instance, line.Number, offset + line.Start, line.Length);
         }
         foreach (var (instance, settled) in _batchSettled) _dedup.Advance(instance, settled);
         return null;
@@ -164,13 +167,19 @@ public sealed class JournalStore : IDisposable
 
     /// <summary>
     /// The records the last Commit stored, in seq order; meaningful only after a Commit that returned null, and only
-    /// on the commit thread before its next Commit. Lets the server pass stored notes on (forwarding) without a read.
+    /// on the commit thread before its next Commit. Lets the server pass stored notes on (forwarding) without a read:
+    /// they are parsed from the batch still in memory, so a server that does not forward never makes them.
     /// </summary>
     public IEnumerable<JournalRecord> LastCommitted
     {
         get
         {
-            foreach (var (record, _, _) in _batchRecords) yield return record;
+            for (var i = 0; i < _batchLines.Count; i++)
+            {
+                var line = _batchLines[i];
+                // Without its newline; a line this store just wrote always parses.
+                if (JournalLine.TryParse(_batch.WrittenSpan.Slice(line.Start, line.Length - 1)) is { } record) yield return record;
+            }
         }
     }
 

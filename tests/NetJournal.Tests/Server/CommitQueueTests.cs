@@ -5,7 +5,12 @@ namespace NetJournal.Tests.Server;
 
 public sealed class CommitQueueTests
 {
-    private static AppendWork Work(ulong first) => new(null, 1, first, [new PendingNote("c", "127.0.0.1:1", "笔记")], 10);
+    private static AppendWork Work(ulong first, int notes = 1, int bytes = 10)
+    {
+        var work = new AppendWork().Start(null, 1, first, bytes);
+        for (var i = 0; i < notes; i++) work.Notes.Add(new PendingNote("c", "127.0.0.1:1", "笔记"));
+        return work;
+    }
 
     /// <summary>What one <see cref="Work"/> costs in the queue: its 10 bytes and one note.</summary>
     private const long OneWork = 10 + CommitQueue.BytesPerNote;
@@ -44,7 +49,7 @@ public sealed class CommitQueueTests
     public void The_bound_is_in_bytes_so_one_large_append_takes_the_room_of_many_single_notes()
     {
         var queue = new CommitQueue(3 * OneWork);
-        var large = new AppendWork(null, 1, 1, Enumerable.Range(0, 3).Select(_ => new PendingNote("c", "127.0.0.1:1", "x")).ToArray(), 1200);
+        var large = Work(1, notes: 3, bytes: 1200);
         Assert.False(queue.TryWrite(large, false));
         Assert.Equal(0, queue.Count);
         Assert.Equal(0, queue.Bytes);
@@ -75,5 +80,29 @@ public sealed class CommitQueueTests
         Assert.False(waiting.IsCompleted);
         queue.TryWrite(Work(1), true);
         Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void A_returned_work_is_handed_out_again_empty_and_without_its_client()
+    {
+        var queue = new CommitQueue(10 * OneWork);
+        var work = queue.Rent().Start(new ClientAddress(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 4000)), 1, 1, 10);
+        work.Notes.Add(new PendingNote("c", "127.0.0.1:4000", "笔记"));
+        queue.Return(work);
+        var again = queue.Rent();
+        Assert.Same(work, again);
+        Assert.Equal(0, again.Notes.Count);
+        Assert.Null(again.ReplyTo);
+        Assert.NotSame(again, queue.Rent());
+    }
+
+    [Fact]
+    public void A_work_that_grew_large_is_not_kept_for_reuse()
+    {
+        var queue = new CommitQueue(10 * OneWork);
+        var work = queue.Rent().Start(null, 1, 1, 60_000);
+        work.Notes.Add(new PendingNote("c", "127.0.0.1:1", new string('\u0001', 10_000)));
+        queue.Return(work);
+        Assert.NotSame(work, queue.Rent());
     }
 }

@@ -408,12 +408,21 @@ public class JournalLineTests
     {
         AnyRecord.Sample(record =>
         {
-            PendingNote[] notes = [new(record.Client, record.Address, record.Text, record.Origin, record.Priority, record.Instance, record.Number)];
-            JournalLine.AttachTails(notes);
-            var fromTail = new ArrayBufferWriter<byte>();
-            JournalLine.WriteWithTail(record.Seq, record.TimeMs, notes[0].Tail.Span, fromTail);
-            Assert.Equal(Write(record), fromTail.WrittenSpan.ToArray());
+            Assert.Equal(Write(record), FromTail(record, utf8: false));
+            Assert.Equal(Write(record), FromTail(record, utf8: true));
         }, iter: 5000);
+    }
+
+    /// <summary>The record's line made the server's way: its tail first (text as a string or as UTF-8), then seq and time.</summary>
+    private static byte[] FromTail(JournalRecord record, bool utf8)
+    {
+        var notes = new PendingNotes();
+        var note = new PendingNote(record.Client, record.Address, record.Text, record.Origin, record.Priority, record.Instance, record.Number);
+        if (utf8) notes.Add(note, Encoding.UTF8.GetBytes(record.Text));
+        else notes.Add(note);
+        var fromTail = new ArrayBufferWriter<byte>();
+        JournalLine.WriteWithTail(record.Seq, record.TimeMs, notes[0].Tail.Span, fromTail);
+        return fromTail.WrittenSpan.ToArray();
     }
 
     /// <summary>Printable ASCII, where the tail is copied rather than escaped, with now and then a character that needs escaping.</summary>
@@ -426,26 +435,46 @@ public class JournalLineTests
         Gen.Select(AnyRecord, AsciiText, AsciiText, AsciiText).Sample((r, client, address, text) =>
         {
             var record = r with { Client = client, Address = address, Text = text };
-            PendingNote[] notes = [new(record.Client, record.Address, record.Text, record.Origin, record.Priority, record.Instance, record.Number)];
-            JournalLine.AttachTails(notes);
-            var fromTail = new ArrayBufferWriter<byte>();
-            JournalLine.WriteWithTail(record.Seq, record.TimeMs, notes[0].Tail.Span, fromTail);
-            Assert.Equal(Encoding.UTF8.GetString(Write(record)), Encoding.UTF8.GetString(fromTail.WrittenSpan));
+            Assert.Equal(Encoding.UTF8.GetString(Write(record)), Encoding.UTF8.GetString(FromTail(record, utf8: false)));
+            Assert.Equal(Encoding.UTF8.GetString(Write(record)), Encoding.UTF8.GetString(FromTail(record, utf8: true)));
         }, iter: 5000);
     }
 
     [Fact]
-    public void Tails_are_attached_to_every_note_but_the_refused_ones()
+    public void Tails_are_attached_to_every_note_but_the_refused_ones_and_native_notes_keep_no_text_string()
     {
-        PendingNote[] notes =
-        [
-            new("alice", "10.0.0.1:5000", "first", Instance: 7, Number: 1),
-            new("alice", "10.0.0.1:5000", "", Instance: 7, Number: 2, Refusal: ErrorCode.EmptyNote),
-            new("alice", "10.0.0.1:5000", "third 今天", Instance: 7, Number: 3),
-        ];
-        JournalLine.AttachTails(notes);
+        var notes = new PendingNotes();
+        notes.Add(new PendingNote("alice", "10.0.0.1:5000", null, Instance: 7, Number: 1), "first"u8);
+        notes.Add(new PendingNote("alice", "10.0.0.1:5000", null, Instance: 7, Number: 2, Refusal: ErrorCode.EmptyNote), ""u8);
+        notes.Add(new PendingNote("alice", "10.0.0.1:5000", null, Instance: 7, Number: 3), "third 今天"u8);
+        notes.Add(new PendingNote("10.0.0.9", "10.0.0.9:514", "plain \"quoted\"", NoteOrigin.PlainText));
+        Assert.Equal(4, notes.Count);
         Assert.Equal("""{"client":"alice","address":"10.0.0.1:5000","text":"first","instance":"0000000000000007","num":1}""", Encoding.UTF8.GetString(notes[0].Tail.Span));
         Assert.True(notes[1].Tail.IsEmpty);
+        Assert.Equal(ErrorCode.EmptyNote, notes[1].Refusal);
         Assert.Equal("""{"client":"alice","address":"10.0.0.1:5000","text":"third 今天","instance":"0000000000000007","num":3}""", Encoding.UTF8.GetString(notes[2].Tail.Span));
+        Assert.Equal("""{"client":"10.0.0.9","address":"10.0.0.9:514","text":"plain \"quoted\"","origin":"plain"}""", Encoding.UTF8.GetString(notes[3].Tail.Span));
+        Assert.All(notes.Items[..3].ToArray(), n => Assert.Null(n.Text));
+    }
+
+    [Fact]
+    public void Tails_stay_whole_while_the_buffer_grows_and_a_cleared_list_is_filled_again_the_same_way()
+    {
+        var notes = new PendingNotes();
+        for (var round = 0; round < 2; round++)
+        {
+            // 200 notes of about 500 bytes: the tail buffer (1 KiB at first) grows many times while earlier tails are held.
+            for (var i = 0; i < 200; i++)
+                notes.Add(new PendingNote("c", "127.0.0.1:1", null, Instance: 1, Number: (ulong)i + 1), Encoding.UTF8.GetBytes($"{i}:" + new string('日', 160)));
+            Assert.Equal(200, notes.Count);
+            for (var i = 0; i < 200; i++)
+            {
+                var tail = JsonDocument.Parse(notes[i].Tail).RootElement;
+                Assert.Equal($"{i}:" + new string('日', 160), tail.GetProperty("text").GetString());
+                Assert.Equal(i + 1, tail.GetProperty("num").GetInt32());
+            }
+            notes.Clear();
+            Assert.Equal(0, notes.Count);
+        }
     }
 }
