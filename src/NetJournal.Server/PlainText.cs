@@ -16,9 +16,15 @@ public static class PlainText
 
     public static string Decode(ReadOnlySpan<byte> datagram)
     {
+        var body = Trim(datagram);
+        return Utf8Text.TryDecode(body, out var text) ? text : Gb18030.GetString(body);
+    }
+
+    /// <summary>The note's bytes: the datagram without its trailing CR/LF.</summary>
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> datagram)
+    {
         var end = datagram.Length;
         while (end > 0 && datagram[end - 1] is (byte)'\r' or (byte)'\n') end--;
-        var body = datagram[..end];
-        return Utf8Text.TryDecode(body, out var text) ? text : Gb18030.GetString(body);
+        return datagram[..end];
     }
 }

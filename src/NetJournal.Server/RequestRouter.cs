@@ -121,16 +121,20 @@ internal sealed class RequestRouter(
             HandleSyslog(syslog, from, datagram.Length);
             return;
         }
-        var text = PlainText.Decode(datagram);
-        var error = NoteRules.Check(text);
-        if (error != ErrorCode.None)
+        // UTF-8 (nearly every sender) stays bytes, as a native note's text does; GB18030 is decoded.
+        var body = PlainText.Trim(datagram);
+        var utf8 = Utf8Text.IsValid(body);
+        var text = utf8 ? null : PlainText.Decode(body);
+        if ((utf8 ? NoteRules.Check(body) : NoteRules.Check(text!)) != ErrorCode.None)
         {
             counters.Rejection();
             return;
         }
         counters.PlainNote();
         var work = commits.Rent().Start(null, 0, 0, datagram.Length);
-        work.Notes.Add(new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText));
+        var note = new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText);
+        if (utf8) work.Notes.Add(note, body);
+        else work.Notes.Add(note);
         Enqueue(work);
     }
 

@@ -204,8 +204,8 @@ public static class JournalLine
         var text = n.Text ?? throw new ArgumentException("a note without text needs its text as UTF-8", nameof(n));
         if (IsVerbatim(n.Client) && IsVerbatim(n.Address) && IsVerbatim(text))
         {
-            var span = StartTailVerbatim(n, text.Length, output, out var at);
-            PutAscii(span, ref at, text);
+            var span = StartTailVerbatim(n, 3 * text.Length, output, out var at);
+            PutUtf16(span, ref at, text);
             EndTailVerbatim(n, span, at, output);
             return;
         }
@@ -249,23 +249,21 @@ public static class JournalLine
         json.Flush();
     }
 
-    /// <summary>Printable ASCII without quote or backslash: what the JSON writer would copy unchanged.</summary>
-    private static bool IsVerbatim(string value) =>
-        value.AsSpan().IndexOfAnyExceptInRange(' ', '~') < 0 && value.AsSpan().IndexOfAny('"', '\\') < 0;
+    /// <summary>Nothing the journal escapes: what the JSON writer would copy unchanged (as UTF-8).</summary>
+    private static bool IsVerbatim(string value) => JournalTextEncoder.Instance.FindFirstCharacterToEncode(value) < 0;
 
-    private static bool IsVerbatim(ReadOnlySpan<byte> utf8) =>
-        utf8.IndexOfAnyExceptInRange((byte)' ', (byte)'~') < 0 && utf8.IndexOfAny((byte)'"', (byte)'\\') < 0;
+    private static bool IsVerbatim(ReadOnlySpan<byte> utf8) => JournalTextEncoder.Instance.FindFirstCharacterToEncodeUtf8(utf8) < 0;
 
     // The tail as the JSON writer writes it, for fields that need no escaping (most notes): copied, not escaped
     // character by character, since this runs on the receive thread for every note.
     private static Span<byte> StartTailVerbatim(in PendingNote n, int textLength, IBufferWriter<byte> output, out int at)
     {
-        var span = output.GetSpan(160 + n.Client.Length + n.Address.Length + textLength);
+        var span = output.GetSpan(160 + 3 * (n.Client.Length + n.Address.Length) + textLength);
         at = 0;
         Put(span, ref at, "{\"client\":\""u8);
-        PutAscii(span, ref at, n.Client);
+        PutUtf16(span, ref at, n.Client);
         Put(span, ref at, "\",\"address\":\""u8);
-        PutAscii(span, ref at, n.Address);
+        PutUtf16(span, ref at, n.Address);
         Put(span, ref at, "\",\"text\":\""u8);
         return span;
     }
@@ -299,6 +297,9 @@ public static class JournalLine
         bytes.CopyTo(span[at..]);
         at += bytes.Length;
     }
+
+    private static void PutUtf16(Span<byte> span, ref int at, ReadOnlySpan<char> text) =>
+        at += System.Text.Encoding.UTF8.GetBytes(text, span[at..]);
 
     private static void PutAscii(Span<byte> span, ref int at, ReadOnlySpan<char> ascii)
     {

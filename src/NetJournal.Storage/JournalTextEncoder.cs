@@ -24,9 +24,12 @@ public sealed class JournalTextEncoder : JavaScriptEncoder
         || unicodeScalar is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C or 0x2028 or 0x2029
         || unicodeScalar is (>= 0xD800 and <= 0xDFFF) or > 0x10FFFF;
 
-    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
+    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength) =>
+        FindFirstCharacterToEncode(new ReadOnlySpan<char>(text, textLength));
+
+    /// <summary>The index of the first character this encoder escapes, or -1 when the text is written as it is.</summary>
+    public int FindFirstCharacterToEncode(ReadOnlySpan<char> span)
     {
-        var span = new ReadOnlySpan<char>(text, textLength);
         // Most notes are printable ASCII: two vectorised scans settle them without the large character set.
         var offset = span.IndexOfAnyExceptInRange(' ', '~');
         var quote = (offset < 0 ? span : span[..offset]).IndexOfAny('"', '\\');
@@ -44,6 +47,30 @@ public sealed class JournalTextEncoder : JavaScriptEncoder
             offset = i + 2;
         }
     }
+
+    /// <summary>
+    /// The same for UTF-8 (the JSON writer asks this for UTF-8 values). The base class asks per character; here one
+    /// vectorised scan passes over ASCII and most other scripts, since every escaped character is ASCII or starts
+    /// with one of three lead bytes (C2: C1 controls, D8: U+061C, E2: the separators and bidi marks near U+2000).
+    /// </summary>
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Text)) return base.FindFirstCharacterToEncodeUtf8(utf8Text);
+        var offset = 0;
+        while (true)
+        {
+            var found = utf8Text[offset..].IndexOfAny(MaybeEscapedUtf8);
+            if (found < 0) return -1;
+            var i = offset + found;
+            if (utf8Text[i] < 0x80) return i;
+            Rune.DecodeFromUtf8(utf8Text[i..], out var rune, out var length);
+            if (WillEncode(rune.Value)) return i;
+            offset = i + length;
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> MaybeEscapedUtf8 = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F, 0xC2, 0xD8, 0xE2]);
 
     private static readonly System.Buffers.SearchValues<char> MaybeEscaped = System.Buffers.SearchValues.Create(MaybeEscapedChars());
 
