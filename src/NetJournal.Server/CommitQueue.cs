@@ -81,6 +81,9 @@ internal sealed class CommitQueue(long capacityBytes)
 
     public bool TryTakeBulk(out AppendWork work) => Taken(_bulk.TryDequeue(out work!), work);
 
+    /// <summary>The next bulk work, left in the queue; only the one reader may act on it.</summary>
+    public bool TryPeekBulk(out AppendWork work) => _bulk.TryPeek(out work!);
+
     private bool Taken(bool taken, AppendWork work)
     {
         if (!taken) return false;

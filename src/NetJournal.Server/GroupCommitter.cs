@@ -31,9 +31,17 @@ internal sealed class GroupCommitter(
     internal void CommitNext(CommitQueue queue)
     {
         while (_notes.Count < maxBatchNotes && queue.TryTakeInteractive(out var work)) Take(work);
-        // A batch carrying a typed note stays small, so its fsync and acknowledgement come quickly.
-        var limit = _works.Count > 0 ? Math.Min(maxBatchNotes, _notes.Count + InteractiveBatchBulkNotes) : maxBatchNotes;
-        while (_notes.Count < limit && queue.TryTakeBulk(out var work)) Take(work);
+        if (_works.Count == 0)
+        {
+            while (_notes.Count < maxBatchNotes && queue.TryTakeBulk(out var work)) Take(work);
+        }
+        else
+        {
+            // A batch carrying a typed note stays small, so its write and fsync are quick: bulk appends ride along
+            // only while they fit whole (single notes from syslog or plain text do; a packed datagram of 150 does not).
+            var limit = Math.Min(maxBatchNotes, _notes.Count + InteractiveBatchBulkNotes);
+            while (queue.TryPeekBulk(out var next) && _notes.Count + next.Notes.Count <= limit && queue.TryTakeBulk(out var work)) Take(work);
+        }
         CommitBatch();
         // The notes point into the works' buffers: let go of both before the receive thread refills them.
         _notes.Clear();
