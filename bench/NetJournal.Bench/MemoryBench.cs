@@ -6,7 +6,8 @@ using NetJournal.Protocol;
 
 namespace NetJournal.Bench;
 
-internal sealed record FetchResult(long Notes, double Seconds, double NotesPerSecond, double WireMiB, double MiBPerSecond, long Retransmissions);
+internal sealed record FetchResult(long Notes, double Seconds, double NotesPerSecond, double WireMiB, double MiBPerSecond, long Retransmissions,
+    double ServerCpuSeconds, double ClientCpuSeconds);
 
 internal sealed record MemoryRun(
     long Notes, double FileMiB, double GenerateSeconds, long WithDedupFields,
@@ -74,7 +75,7 @@ internal static class MemoryBench
 
             var fetch = await FetchAsync(server, HistoryFilter.None, notes);
             var afterFetch = server.Memory();
-            Console.Error.WriteLine($"memory: fetched {fetch.Notes:N0} notes in {fetch.Seconds:F2} s, RSS {afterFetch.RssMiB:F0} MiB (peak {afterFetch.HwmMiB:F0})");
+            Console.Error.WriteLine($"memory: fetched {fetch.Notes:N0} notes in {fetch.Seconds:F2} s (CPU: server {fetch.ServerCpuSeconds:F2} s, client {fetch.ClientCpuSeconds:F2} s), RSS {afterFetch.RssMiB:F0} MiB (peak {afterFetch.HwmMiB:F0})");
 
             // The grep's cost on the server: one count with a client that never retransmits, then one with the default client.
             var grepFilter = new HistoryFilter(Grep: NoteCorpus.GrepQuery);
@@ -170,6 +171,8 @@ internal static class MemoryBench
     {
         using var cts = new CancellationTokenSource(QueryTimeout);
         await using var client = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "bench-reader", GiveUpAfter = TimeSpan.FromSeconds(30) });
+        var serverCpu = server.CpuSeconds();
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         long count = 0, wireBytes = 0;
         ulong lastSeq = 0;
@@ -181,8 +184,9 @@ internal static class MemoryBench
             wireBytes += MessageCodec.NoteSize(note);
         }
         var seconds = watch.Elapsed.TotalSeconds;
+        var clientCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds;
         if (count != expected) throw server.Failed($"history returned {count} notes, expected {expected}");
         var mib = wireBytes / 1048576.0;
-        return new FetchResult(count, seconds, count / seconds, mib, mib / seconds, client.Retransmissions);
+        return new FetchResult(count, seconds, count / seconds, mib, mib / seconds, client.Retransmissions, server.CpuSeconds() - serverCpu, clientCpuSeconds);
     }
 }

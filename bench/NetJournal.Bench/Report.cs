@@ -75,6 +75,8 @@ internal static class Report
         Row(md, "full fetch: notes/s", a.Fetch.NotesPerSecond, b.Fetch.NotesPerSecond, 0);
         Row(md, "full fetch: MiB/s (wire bytes of notes)", a.Fetch.MiBPerSecond, b.Fetch.MiBPerSecond, 1);
         Row(md, "full fetch: retransmissions", a.Fetch.Retransmissions, b.Fetch.Retransmissions, 0);
+        Row(md, "full fetch: server CPU (s)", a.Fetch.ServerCpuSeconds, b.Fetch.ServerCpuSeconds, 2);
+        Row(md, "full fetch: client CPU (s, the benchmark process)", a.Fetch.ClientCpuSeconds, b.Fetch.ClientCpuSeconds, 2);
         Row(md, "RSS after full fetch (MiB)", a.AfterFetch.RssMiB, b.AfterFetch.RssMiB, 1);
         Row(md, "peak RSS after full fetch (MiB)", a.AfterFetch.HwmMiB, b.AfterFetch.HwmMiB, 1);
         Row(md, "grep: matches", a.Grep.Notes, b.Grep.Notes, 0);

@@ -43,12 +43,9 @@ public static class MessageCodec
                 WriteFilter(ref w, m.Filter);
                 break;
             case HistoryPage m:
-                w.WriteUInt32(m.RequestId);
-                w.WriteUInt64(m.NextAfterSeq);
-                w.WriteByte(m.Complete ? (byte)1 : (byte)0);
-                w.WriteUInt16((ushort)m.Notes.Count);
+                w = new WireWriter(destination[WriteHistoryPageHeader(destination, m.RequestId, m.NextAfterSeq, m.Complete, m.Notes.Count)..]);
                 foreach (var note in m.Notes) WriteNote(ref w, note);
-                break;
+                return PageOverhead + w.Position;
             case CountRequest m:
                 w.WriteUInt32(m.RequestId);
                 w.WriteBytes(m.Token.Span);
@@ -87,6 +84,21 @@ public static class MessageCodec
             default:
                 throw new ArgumentException($"unknown message {message.GetType().Name}", nameof(message));
         }
+        return w.Position;
+    }
+
+    /// <summary>
+    /// The fields of a HistoryPage before its notes (<see cref="PageOverhead"/> bytes), for a page whose
+    /// <paramref name="noteCount"/> notes are already encoded and follow: the same bytes Encode writes for it.
+    /// </summary>
+    public static int WriteHistoryPageHeader(Span<byte> destination, uint requestId, ulong nextAfterSeq, bool complete, int noteCount)
+    {
+        var w = new WireWriter(destination);
+        w.WriteHeader(MessageType.HistoryPage);
+        w.WriteUInt32(requestId);
+        w.WriteUInt64(nextAfterSeq);
+        w.WriteByte(complete ? (byte)1 : (byte)0);
+        w.WriteUInt16((ushort)noteCount);
         return w.Position;
     }
 
@@ -294,16 +306,26 @@ public static class MessageCodec
         public void Add(NoteResult item) => Items[_count++] = item;
     }
 
-    /// <summary>A HistoryPage's notes, materialised as its view validates them.</summary>
+    /// <summary>
+    /// A HistoryPage's notes, materialised as its view validates them. A page's notes mostly come from a few
+    /// clients: a note from the same client and address as the one before shares its strings.
+    /// </summary>
     private struct NoteList : IItemSink<NoteView>
     {
         private int _count;
+        private string? _client, _address;
+        private byte[]? _clientUtf8, _addressUtf8;
 
         public Note[] Items { get; private set; }
 
         public void Start(int count) => Items = new Note[count];
 
-        public void Add(NoteView item) => Items[_count++] = item.ToNote();
+        public void Add(NoteView item)
+        {
+            if (_client is null || !item.Client.SequenceEqual(_clientUtf8)) (_client, _clientUtf8) = (Encoding.UTF8.GetString(item.Client), item.Client.ToArray());
+            if (_address is null || !item.Address.SequenceEqual(_addressUtf8)) (_address, _addressUtf8) = (Encoding.UTF8.GetString(item.Address), item.Address.ToArray());
+            Items[_count++] = new Note(item.Seq, item.TimeMs, _client, _address, Encoding.UTF8.GetString(item.Text), item.Origin, item.Priority);
+        }
     }
 
     /// <summary>A ClientsPage's clients, materialised as its view validates them.</summary>

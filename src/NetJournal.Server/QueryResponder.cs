@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetJournal.Protocol;
@@ -11,6 +12,7 @@ internal sealed class QueryResponder(
 {
     private readonly byte[] _buffer = new byte[ProtocolConstants.MaxDatagram + 16 * 1024];
     private readonly RecentReplies _recent = new();
+    private readonly ArrayBufferWriter<byte> _pageNotes = new(ProtocolConstants.MaxDatagram + 16 * 1024);
 
     public async Task RunAsync(ChannelReader<QueryWork> queue)
     {
@@ -58,10 +60,14 @@ internal sealed class QueryResponder(
                     return;
                 }
                 var max = Math.Clamp((int)r.MaxReply, ProtocolConstants.MinMaxReply, ProtocolConstants.MaxDatagram);
+                if (r.Filter.Grep is null)
+                {
+                    SendPageOfLines(r, max, work);
+                    break;
+                }
                 var page = store.ReadPage(r.Filter, r.AfterSeq, r.UntilSeq, max - MessageCodec.PageOverhead);
-                var sent = Send(new HistoryPage(r.RequestId, page.NextAfterSeq, page.Complete, page.Notes), work, validated: true);
                 // Only pages that took a scan are worth keeping; a plain page is cheaper to build again than to hold.
-                if (r.Filter.Grep is not null) _recent.Add(pageKey, sent);
+                _recent.Add(pageKey, Send(new HistoryPage(r.RequestId, page.NextAfterSeq, page.Complete, page.Notes), work, validated: true));
                 break;
             case ClientsRequest r:
                 if (!Validated(work, r.RequestId, r.Token)) return;
@@ -114,6 +120,16 @@ internal sealed class QueryResponder(
             used += size;
         }
         return new ClientsPage(r.RequestId, r.AfterIndex + (ulong)taken.Count, taken.Count == all.Count, taken);
+    }
+
+    /// <summary>A page without grep: journal lines turned into its notes directly, no object per note.</summary>
+    private void SendPageOfLines(HistoryRequest r, int max, QueryWork work)
+    {
+        _pageNotes.ResetWrittenCount();
+        var page = store.ReadPageWire(r.Filter, r.AfterSeq, r.UntilSeq, max - MessageCodec.PageOverhead, _pageNotes);
+        var length = MessageCodec.WriteHistoryPageHeader(_buffer, r.RequestId, page.NextAfterSeq, page.Complete, page.Count);
+        _pageNotes.WrittenSpan.CopyTo(_buffer.AsSpan(length));
+        replies.Send(_buffer.AsSpan(0, length + page.Bytes), work.From, work.RequestBytes, validated: true);
     }
 
     private ReadOnlySpan<byte> Send(JournalMessage reply, QueryWork work, bool validated)

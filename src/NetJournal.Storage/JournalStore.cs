@@ -253,6 +253,44 @@ public sealed class JournalStore : IDisposable
         return new PageResult(notes, untilSeq != 0 ? Math.Max(cursor, Math.Min(untilSeq, LastSeq)) : cursor, true);
     }
 
+    /// <summary>
+    /// The page <see cref="ReadPage"/> gives, written straight to <paramref name="output"/> as a history page's
+    /// notes (<see cref="WireNoteWriter"/>), with no object per note. For filters without grep (which reads the text).
+    /// </summary>
+    public WirePageResult ReadPageWire(HistoryFilter filter, ulong afterSeq, ulong untilSeq, int maxBytes, IBufferWriter<byte> output, int maxScan = 200_000)
+    {
+        if (filter.Grep is not null) throw new ArgumentException("a grep filter needs ReadPage", nameof(filter));
+        var count = _index.Count;
+        var matcher = new HistoryMatcher(filter, _clientNames, _addresses);
+        var position = _index.FirstAfter(afterSeq, count);
+        if (matcher.MatchesNothing) return new WirePageResult(0, 0, afterSeq, true);
+        using var reader = new RecordReader(_file);
+        var notes = 0;
+        var used = 0;
+        var cursor = afterSeq;
+        var scanned = 0;
+        for (; position < count; position++)
+        {
+            var e = _index[position];
+            if (untilSeq != 0 && e.Seq > untilSeq) break;
+            if (scanned++ == maxScan) return new WirePageResult(notes, used, cursor, false);
+            if (matcher.MatchesIndex(e))
+            {
+                // A line that is not a valid record is skipped, as ReadPage skips it.
+                var line = reader.Line(e);
+                if (WireNoteWriter.TryWrite(line, output.GetSpan(WireNoteWriter.MaxSize(line.Length)), out var size))
+                {
+                    if (notes > 0 && used + size > maxBytes) return new WirePageResult(notes, used, cursor, false);
+                    output.Advance(size);
+                    notes++;
+                    used += size;
+                }
+            }
+            cursor = e.Seq;
+        }
+        return new WirePageResult(notes, used, untilSeq != 0 ? Math.Max(cursor, Math.Min(untilSeq, LastSeq)) : cursor, true);
+    }
+
     public IReadOnlyList<ClientSummary> Clients(int start = 0) => _clients.Snapshot(start);
 
     public void Dispose() => _file.Dispose();

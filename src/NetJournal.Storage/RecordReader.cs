@@ -9,7 +9,10 @@ internal sealed class RecordReader(JournalFile file) : IDisposable
     private long _windowStart = -1;
     private int _windowLength;
 
-    public JournalRecord? Read(in IndexEntry e)
+    public JournalRecord? Read(in IndexEntry e) => JournalLine.TryParse(Line(e));
+
+    /// <summary>The entry's line without its newline; empty when the file ends before it.</summary>
+    public ReadOnlySpan<byte> Line(in IndexEntry e)
     {
         if (e.Offset < _windowStart || e.Offset + e.Length > _windowStart + _windowLength)
         {
@@ -23,12 +26,11 @@ internal sealed class RecordReader(JournalFile file) : IDisposable
             while (_windowLength < e.Length)
             {
                 var read = file.Read(_windowStart + _windowLength, _buffer.AsSpan(_windowLength));
-                if (read == 0) return null;
+                if (read == 0) return [];
                 _windowLength += read;
             }
         }
-        var line = _buffer.AsSpan((int)(e.Offset - _windowStart), e.Length - 1);
-        return JournalLine.TryParse(line);
+        return _buffer.AsSpan((int)(e.Offset - _windowStart), e.Length - 1);
     }
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);

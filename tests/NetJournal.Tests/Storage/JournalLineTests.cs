@@ -382,7 +382,7 @@ public class JournalLineTests
         Gen.OneOf("", "🙂", "😀👍", "💾"),
         (chars, emoji) => new string(chars) + emoji);
 
-    private static readonly Gen<JournalRecord> AnyRecord = Gen.Select(
+    internal static readonly Gen<JournalRecord> AnyRecord = Gen.Select(
         Gen.Select(Gen.ULong[1, ulong.MaxValue], Gen.OneOf(Gen.Long[FirstMs, LastMs], Gen.Long[1_700_000_000_000, 1_800_000_000_000])),
         Gen.Select(AnyText, AnyText, AnyText),
         Gen.Byte[0, 2], Gen.Bool, Gen.Byte[0, 191],
