@@ -8,7 +8,18 @@ namespace NetJournal.Cli;
 /// <summary>The `netjournal` command tree.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => RunAsync(args, CliContext.FromConsole()).GetAwaiter().GetResult();
+    public static int Run(string[] args)
+    {
+        var context = CliContext.FromConsole();
+        try
+        {
+            return RunAsync(args, context).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            context.Out.Flush();
+        }
+    }
 
     public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default) =>
         Build(context).Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken);

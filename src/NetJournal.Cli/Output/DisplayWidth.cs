@@ -14,9 +14,11 @@ public static class DisplayWidth
     }
 
     /// <summary>The text padded with spaces to <paramref name="columns"/>, or cut with an ellipsis to fit.</summary>
-    public static string Pad(string text, int columns)
+    public static string Pad(string text, int columns) => Pad(text, columns, Of(text));
+
+    /// <summary>The same, for a text whose width (<see cref="Of"/>) is known.</summary>
+    public static string Pad(string text, int columns, int width)
     {
-        var width = Of(text);
         if (width <= columns) return text + new string(' ', columns - width);
         var sb = new StringBuilder();
         var used = 0;

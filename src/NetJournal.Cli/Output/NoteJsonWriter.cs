@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using NetJournal.Protocol;
 using NetJournal.Storage;
@@ -8,16 +9,23 @@ namespace NetJournal.Cli.Output;
 public sealed class NoteJsonWriter(TextWriter output)
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JournalTextEncoder.Instance };
-    private readonly MemoryStream _buffer = new();
+    // One writer and buffers for every note: a history of a million notes is a million calls.
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private Utf8JsonWriter? _json;
+    private char[] _chars = new char[1024];
 
     public void Write(Note note)
     {
-        _buffer.SetLength(0);
-        using (var json = new Utf8JsonWriter(_buffer, Options))
-        {
-            JournalLine.WriteObject(json, new JournalRecord(note.Seq, note.TimeMs, note.Client, note.Address, note.Text, note.Origin, note.Priority), includeDedup: false);
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length));
+        _buffer.ResetWrittenCount();
+        var json = _json ??= new Utf8JsonWriter(_buffer, Options);
+        json.Reset(_buffer);
+        JournalLine.WriteObject(json, new JournalRecord(note.Seq, note.TimeMs, note.Client, note.Address, note.Text, note.Origin, note.Priority), includeDedup: false);
+        json.Flush();
+        var utf8 = _buffer.WrittenSpan;
+        if (_chars.Length < utf8.Length) _chars = new char[utf8.Length * 2];
+        var count = System.Text.Encoding.UTF8.GetChars(utf8, _chars);
+        output.Write(_chars, 0, count);
+        output.WriteLine();
     }
 
     public static void WriteClient(TextWriter output, ClientSummary c)

@@ -11,6 +11,9 @@ public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool sh
 {
     private const int MaxNameColumns = 24;
     private readonly List<Note> _pending = [];
+
+    // A history holds few names and many notes: each name is made safe and measured once.
+    private readonly Dictionary<string, (string Safe, int Width)> _names = [];
     private DateOnly? _day;
 
     public int Written { get; private set; }
@@ -32,12 +35,13 @@ public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool sh
     public void Flush()
     {
         if (_pending.Count == 0) return;
-        var nameWidth = Math.Min(MaxNameColumns, _pending.Max(n => DisplayWidth.Of(Name(n))));
+        var nameWidth = Math.Min(MaxNameColumns, _pending.Max(n => Name(n).Width));
         var addressWidth = showAddress ? _pending.Max(n => n.Address.Length) : 0;
         foreach (var n in _pending)
         {
             var time = LocalTime(n).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-            var name = DisplayWidth.Pad(Name(n), nameWidth);
+            var (safe, width) = Name(n);
+            var name = DisplayWidth.Pad(safe, nameWidth, width);
             if (color) name = $"\u001b[36m{name}\u001b[0m";
             var address = showAddress ? "  " + n.Address.PadRight(addressWidth) : "";
             output.WriteLine($"{time}  {name}{address}  {TerminalText.Sanitize(n.Text)}");
@@ -46,7 +50,13 @@ public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool sh
         _pending.Clear();
     }
 
-    private static string Name(Note n) => TerminalText.Sanitize(n.Client);
+    private (string Safe, int Width) Name(Note n)
+    {
+        if (_names.TryGetValue(n.Client, out var name)) return name;
+        var safe = TerminalText.Sanitize(n.Client);
+        if (_names.Count >= 10_000) _names.Clear();
+        return _names[n.Client] = (safe, DisplayWidth.Of(safe));
+    }
 
     private DateTime LocalTime(Note n) => TimeZoneInfo.ConvertTime(n.Time, zone).DateTime;
 }

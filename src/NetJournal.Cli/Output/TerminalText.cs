@@ -23,12 +23,11 @@ public static class TerminalText
         return sb.ToString();
     }
 
-    private static bool NeedsEscaping(string text)
-    {
-        foreach (var c in text)
-            if (c < 0x20 || c is >= '\u007f' and <= '\u009f' || IsBidiControl(c)) return true;
-        return false;
-    }
+    // One vectorised scan: this runs for every printed note.
+    private static bool NeedsEscaping(string text) => text.AsSpan().IndexOfAny(Escaped) >= 0;
+
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(c => c < 0x20 || c is >= '\u007f' and <= '\u009f' || IsBidiControl(c))]);
 
     // Embeddings, overrides and isolates, plus the marks: the characters of "Trojan Source" (CVE-2021-42574).
     private static bool IsBidiControl(char c) => c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069' or '\u200e' or '\u200f' or '\u061c';
