@@ -9,10 +9,13 @@ namespace NetJournal.Bench;
 internal sealed record FetchResult(long Notes, double Seconds, double NotesPerSecond, double WireMiB, double MiBPerSecond, long Retransmissions,
     double ServerCpuSeconds, double ClientCpuSeconds);
 
+/// <summary>`netjournal history [--format F] > file` by the published CLI: process start to exit, and what it wrote.</summary>
+internal sealed record PrintResult(string Format, double Seconds, long Lines, double FileMiB, int ExitCode);
+
 internal sealed record MemoryRun(
     long Notes, double FileMiB, double GenerateSeconds, long WithDedupFields,
     double StartToFirstAnswerMs, long? ServerOpenedInMs,
-    MemorySample AfterStart, FetchResult Fetch, MemorySample AfterFetch,
+    MemorySample AfterStart, FetchResult Fetch, MemorySample AfterFetch, IReadOnlyList<PrintResult> Prints,
     string GrepQuery, long GrepExpected, CountTiming GrepCountPatient, CountTiming GrepCount, FetchResult Grep, MemorySample AfterGrep,
     AppendResult Append, int ExitCode, double StopSeconds);
 
@@ -77,6 +80,16 @@ internal static class MemoryBench
             var afterFetch = server.Memory();
             Console.Error.WriteLine($"memory: fetched {fetch.Notes:N0} notes in {fetch.Seconds:F2} s (CPU: server {fetch.ServerCpuSeconds:F2} s, client {fetch.ClientCpuSeconds:F2} s), RSS {afterFetch.RssMiB:F0} MiB (peak {afterFetch.HwmMiB:F0})");
 
+            var prints = new List<PrintResult>();
+            foreach (var format in new[] { "text", "json" })
+            {
+                await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
+                var print = await PrintAsync(server, format, dir);
+                prints.Add(print);
+                Console.Error.WriteLine($"memory: `netjournal history --format {format} > file`: {print.Lines:N0} lines ({print.FileMiB:F0} MiB) in {print.Seconds:F2} s, exit {print.ExitCode}");
+                if (print.ExitCode != 0 || print.Lines < notes) throw server.Failed($"history --format {format} printed {print.Lines} lines and exited {print.ExitCode}");
+            }
+
             // The grep's cost on the server: one count with a client that never retransmits, then one with the default client.
             var grepFilter = new HistoryFilter(Grep: NoteCorpus.GrepQuery);
             await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
@@ -101,7 +114,7 @@ internal static class MemoryBench
             var (exit, took) = await server.StopAsync(TimeSpan.FromSeconds(30));
             if (exit != 0) Console.Error.WriteLine($"warning: the server exited with code {exit}");
             return new MemoryRun(notes, journal.Bytes / 1048576.0, journal.Seconds, journal.WithDedupFields,
-                ready.TotalMilliseconds, openedIn, afterStart, fetch, afterFetch,
+                ready.TotalMilliseconds, openedIn, afterStart, fetch, afterFetch, prints,
                 NoteCorpus.GrepQuery, journal.GrepMatches, patient, counted, grep, afterGrep, append, exit, took.TotalSeconds);
         }
         finally
@@ -164,6 +177,37 @@ internal static class MemoryBench
         // Server CPU until it is idle again: includes scans of retransmitted copies answered after the first reply.
         await server.WaitIdleAsync(TimeSpan.FromSeconds(60));
         return new CountTiming(seconds, client.Retransmissions, reply.Matched, server.CpuSeconds() - cpu);
+    }
+
+    /// <summary>The published CLI prints the whole history to a file, as `netjournal history > notes.txt` would.</summary>
+    private static async Task<PrintResult> PrintAsync(ServerProcess server, string format, string dir)
+    {
+        var output = Path.Combine(dir, $"history.{format}");
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var arg in new[]
+                 {
+                     "-c", "f=$1; shift; exec \"$@\" > \"$f\"", "sh", output,
+                     "dotnet", RepoPaths.CliDll, "history", "--server", $"127.0.0.1:{server.EndPoint.Port}", "--format", format, "--timeout", "60",
+                 })
+            info.ArgumentList.Add(arg);
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /bin/sh");
+        var errors = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(QueryTimeout);
+        await process.WaitForExitAsync(cts.Token);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var err = await errors;
+        if (process.ExitCode != 0) Console.Error.WriteLine($"memory: history --format {format}: {err}");
+        long lines = 0;
+        await using (var file = File.OpenRead(output))
+        {
+            var buffer = new byte[1 << 20];
+            int read;
+            while ((read = await file.ReadAsync(buffer)) > 0) lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+        var mib = new FileInfo(output).Length / 1048576.0;
+        File.Delete(output);
+        return new PrintResult(format, seconds, lines, mib, process.ExitCode);
     }
 
     /// <summary>One client reads every matching note (HistoryAsync); checks order and count.</summary>

@@ -63,7 +63,7 @@ internal static class Report
     {
         var (a, b) = (m.Runs[0], m.Runs[1]);
         md.AppendLine("## Memory and start-up (`memory`)").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"A journal of N notes (80–120 UTF-8 bytes of text each: ASCII, Chinese and mixed; 50 clients; {Pct(a.WithDedupFields, a.Notes)} with instance/num) written directly to a file, then opened by a server process. \"Start-up\" is from process start to the first answered CountRequest. The fetch is one client reading the whole history (HistoryAsync, 8 pages in flight); MiB/s counts the notes' wire bytes. Grep is `--grep {m.Runs[0].GrepQuery}` over the whole journal (~1% match): its count alone (once by a client whose timeout never fires, once by a default client), then the whole fetch; the server is left to go idle before each.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"A journal of N notes (80–120 UTF-8 bytes of text each: ASCII, Chinese and mixed; 50 clients; {Pct(a.WithDedupFields, a.Notes)} with instance/num) written directly to a file, then opened by a server process. \"Start-up\" is from process start to the first answered CountRequest. The fetch is one client reading the whole history (HistoryAsync, 8 pages in flight); MiB/s counts the notes' wire bytes. The print is the published `netjournal history` (text, then `--format json`) started as a new process with its output in a file, timed from start to exit. Grep is `--grep {m.Runs[0].GrepQuery}` over the whole journal (~1% match): its count alone (once by a client whose timeout never fires, once by a default client), then the whole fetch; the server is left to go idle before each.").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"| | {a.Notes:N0} notes | {b.Notes:N0} notes | ratio |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
         Row(md, "journal file (MiB)", a.FileMiB, b.FileMiB, 1);
@@ -77,6 +77,8 @@ internal static class Report
         Row(md, "full fetch: retransmissions", a.Fetch.Retransmissions, b.Fetch.Retransmissions, 0);
         Row(md, "full fetch: server CPU (s)", a.Fetch.ServerCpuSeconds, b.Fetch.ServerCpuSeconds, 2);
         Row(md, "full fetch: client CPU (s, the benchmark process)", a.Fetch.ClientCpuSeconds, b.Fetch.ClientCpuSeconds, 2);
+        for (var i = 0; i < a.Prints.Count && i < b.Prints.Count; i++)
+            Row(md, $"print: `netjournal history --format {a.Prints[i].Format} > file`, process start to exit (s)", a.Prints[i].Seconds, b.Prints[i].Seconds, 2);
         Row(md, "RSS after full fetch (MiB)", a.AfterFetch.RssMiB, b.AfterFetch.RssMiB, 1);
         Row(md, "peak RSS after full fetch (MiB)", a.AfterFetch.HwmMiB, b.AfterFetch.HwmMiB, 1);
         Row(md, "grep: matches", a.Grep.Notes, b.Grep.Notes, 0);
