@@ -226,31 +226,9 @@ public sealed class JournalStore : IDisposable
     /// </summary>
     public PageResult ReadPage(HistoryFilter filter, ulong afterSeq, ulong untilSeq, int maxBytes, int maxScan = 200_000)
     {
-        var count = _index.Count;
-        var matcher = new HistoryMatcher(filter, _clientNames, _addresses);
-        var notes = new List<Note>();
-        var position = _index.FirstAfter(afterSeq, count);
-        if (matcher.MatchesNothing) return new PageResult(notes, afterSeq, true);
-        using var reader = new RecordReader(_file);
-        var used = 0;
-        var cursor = afterSeq;
-        var scanned = 0;
-        for (; position < count; position++)
-        {
-            var e = _index[position];
-            if (untilSeq != 0 && e.Seq > untilSeq) break;
-            if (scanned++ == maxScan) return new PageResult(notes, cursor, false);
-            if (matcher.MatchesIndex(e) && reader.Read(e) is { } r && matcher.MatchesText(r.Text))
-            {
-                var note = r.ToNote();
-                var size = MessageCodec.NoteSize(note);
-                if (notes.Count > 0 && used + size > maxBytes) return new PageResult(notes, cursor, false);
-                notes.Add(note);
-                used += size;
-            }
-            cursor = e.Seq;
-        }
-        return new PageResult(notes, untilSeq != 0 ? Math.Max(cursor, Math.Min(untilSeq, LastSeq)) : cursor, true);
+        var page = new NotePage();
+        var (_, _, next, complete) = ScanPage(filter, afterSeq, untilSeq, maxBytes, maxScan, page);
+        return new PageResult(page.Notes, next, complete);
     }
 
     /// <summary>
@@ -260,10 +238,60 @@ public sealed class JournalStore : IDisposable
     public WirePageResult ReadPageWire(HistoryFilter filter, ulong afterSeq, ulong untilSeq, int maxBytes, IBufferWriter<byte> output, int maxScan = 200_000)
     {
         if (filter.Grep is not null) throw new ArgumentException("a grep filter needs ReadPage", nameof(filter));
+        var (notes, bytes, next, complete) = ScanPage(filter, afterSeq, untilSeq, maxBytes, maxScan, new WirePage(output));
+        return new WirePageResult(notes, bytes, next, complete);
+    }
+
+    /// <summary>Where a page scan puts the notes it takes: Note objects, or their wire form.</summary>
+    private interface IPageSink
+    {
+        /// <summary>The size the entry's note takes in the page, or -1 to pass over it (not a valid record, or its text does not match).</summary>
+        int Prepare(in IndexEntry e, RecordReader reader, HistoryMatcher matcher);
+
+        /// <summary>Keeps the note last prepared.</summary>
+        void Accept();
+    }
+
+    private sealed class NotePage : IPageSink
+    {
+        private Note? _prepared;
+
+        public List<Note> Notes { get; } = [];
+
+        public int Prepare(in IndexEntry e, RecordReader reader, HistoryMatcher matcher)
+        {
+            _prepared = reader.Read(e) is { } r && matcher.MatchesText(r.Text) ? r.ToNote() : null;
+            return _prepared is null ? -1 : MessageCodec.NoteSize(_prepared);
+        }
+
+        public void Accept() => Notes.Add(_prepared!);
+    }
+
+    private sealed class WirePage(IBufferWriter<byte> output) : IPageSink
+    {
+        private int _prepared;
+
+        public int Prepare(in IndexEntry e, RecordReader reader, HistoryMatcher matcher)
+        {
+            var line = reader.Line(e);
+            return _prepared = WireNoteWriter.TryWrite(line, output.GetSpan(WireNoteWriter.MaxSize(line.Length)), out var size) ? size : -1;
+        }
+
+        public void Accept() => output.Advance(_prepared);
+    }
+
+    /// <summary>
+    /// Matching notes with afterSeq &lt; seq &lt;= untilSeq into <paramref name="page"/> while they fit in maxBytes
+    /// (a single larger note travels alone), scanning at most maxScan entries; the notes and bytes taken, the cursor
+    /// to go on from, and whether the range is done.
+    /// </summary>
+    private (int Notes, int Bytes, ulong Next, bool Complete) ScanPage<TPage>(
+        HistoryFilter filter, ulong afterSeq, ulong untilSeq, int maxBytes, int maxScan, TPage page) where TPage : IPageSink
+    {
         var count = _index.Count;
         var matcher = new HistoryMatcher(filter, _clientNames, _addresses);
         var position = _index.FirstAfter(afterSeq, count);
-        if (matcher.MatchesNothing) return new WirePageResult(0, 0, afterSeq, true);
+        if (matcher.MatchesNothing) return (0, 0, afterSeq, true);
         using var reader = new RecordReader(_file);
         var notes = 0;
         var used = 0;
@@ -273,22 +301,17 @@ public sealed class JournalStore : IDisposable
         {
             var e = _index[position];
             if (untilSeq != 0 && e.Seq > untilSeq) break;
-            if (scanned++ == maxScan) return new WirePageResult(notes, used, cursor, false);
-            if (matcher.MatchesIndex(e))
+            if (scanned++ == maxScan) return (notes, used, cursor, false);
+            if (matcher.MatchesIndex(e) && page.Prepare(e, reader, matcher) is var size and >= 0)
             {
-                // A line that is not a valid record is skipped, as ReadPage skips it.
-                var line = reader.Line(e);
-                if (WireNoteWriter.TryWrite(line, output.GetSpan(WireNoteWriter.MaxSize(line.Length)), out var size))
-                {
-                    if (notes > 0 && used + size > maxBytes) return new WirePageResult(notes, used, cursor, false);
-                    output.Advance(size);
-                    notes++;
-                    used += size;
-                }
+                if (notes > 0 && used + size > maxBytes) return (notes, used, cursor, false);
+                page.Accept();
+                notes++;
+                used += size;
             }
             cursor = e.Seq;
         }
-        return new WirePageResult(notes, used, untilSeq != 0 ? Math.Max(cursor, Math.Min(untilSeq, LastSeq)) : cursor, true);
+        return (notes, used, untilSeq != 0 ? Math.Max(cursor, Math.Min(untilSeq, LastSeq)) : cursor, true);
     }
 
     public IReadOnlyList<ClientSummary> Clients(int start = 0) => _clients.Snapshot(start);
