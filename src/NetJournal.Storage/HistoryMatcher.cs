@@ -25,9 +25,13 @@ internal sealed class HistoryMatcher
         }
         if (filter.SinceMs is { } since) _since = since;
         if (filter.UntilMs is { } until) _until = until;
+        MatchesEverything = filter.Client is null && filter.Address is null && filter.SinceMs is null && filter.UntilMs is null && Grep is null;
     }
 
     public bool MatchesNothing { get; }
+
+    /// <summary>No filter at all: every entry matches, so a count needs no scan.</summary>
+    public bool MatchesEverything { get; }
 
     /// <summary>Needs the note's text from the file to decide.</summary>
     public string? Grep { get; }

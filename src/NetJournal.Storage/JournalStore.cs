@@ -201,6 +201,9 @@ public sealed class JournalStore : IDisposable
         var endSeq = count == 0 ? 0 : _index[count - 1].Seq;
         var matcher = new HistoryMatcher(filter, _clientNames, _addresses);
         if (matcher.MatchesNothing) return new CountResult(0, endSeq, endSeq, (ulong)count);
+        // Every client start and every history asks this first: without a filter it is the index's length, not a scan.
+        if (matcher.MatchesEverything)
+            return new CountResult((ulong)count, lastN != 0 && (ulong)count > lastN ? _index[count - (int)lastN - 1].Seq : 0, endSeq, (ulong)count);
         // Keep the seqs of the last lastN+1 matches in a ring: the oldest of them is the cursor for "the last N".
         // lastN + 1 would overflow for ulong.MaxValue: cap lastN at count first.
         var ringSize = (int)(lastN == 0 ? 1 : Math.Min(lastN, (ulong)count) + 1);

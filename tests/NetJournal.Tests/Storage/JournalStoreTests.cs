@@ -361,6 +361,17 @@ public sealed class JournalStoreTests : IDisposable
     }
 
     [Fact]
+    public void Count_without_a_filter_is_the_count_a_scan_that_matches_everything_gives()
+    {
+        using var store = Open();
+        for (var i = 1; i <= 10; i++) Commit(store, Plain($"第{i}条", client: i % 2 == 1 ? "甲" : "乙"));
+        // A since bound before every note matches them all but is a filter, so it counts by scanning.
+        var scanned = new HistoryFilter(SinceMs: long.MinValue);
+        foreach (var n in new ulong[] { 0, 1, 3, 9, 10, 11, ulong.MaxValue })
+            Assert.Equal(store.Count(scanned, n), store.Count(HistoryFilter.None, n));
+    }
+
+    [Fact]
     public void Count_for_the_last_three_of_one_client()
     {
         using var store = Open();
