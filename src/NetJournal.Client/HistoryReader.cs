@@ -17,14 +17,16 @@ internal sealed class HistoryReader(JournalClient client)
         var start = count.StartAfterSeq;
         var end = count.EndSeq;
         var parallelism = Math.Max(1, client.Options.HistoryParallelism);
-        var span = Math.Max(256UL, (end - start) / (ulong)(parallelism * 8) + 1);
+        // Small segments and little read-ahead: notes waiting for the segment before them are garbage the GC must
+        // carry, and with 500,000 of them held that cost more than the reading (a 1M-note fetch took 1.9 s, now 1.2 s).
+        var span = Math.Max(256UL, (end - start) / (ulong)(parallelism * 64) + 1);
         // Segments in seq order. Up to `parallelism` of them are being read at once; a slow one at the head (a page
         // lost again and again) does not stop the others from starting, up to a bounded read-ahead.
         var segments = new Queue<Task<List<Note>>>();
         var next = start;
         while (next < end || segments.Count > 0)
         {
-            while (next < end && segments.Count < parallelism * 4 && segments.Count(t => !t.IsCompleted) < parallelism)
+            while (next < end && segments.Count < parallelism * 2 && segments.Count(t => !t.IsCompleted) < parallelism)
             {
                 var from = next;
                 var to = Math.Min(end, next + span);
