@@ -4,7 +4,7 @@ using NetJournal.Storage;
 
 namespace NetJournal.Bench.Micro;
 
-/// <summary>The journal's line format: one record written, one line parsed.</summary>
+/// <summary>The journal's line format: one record written, one line parsed, one line turned into a history page's note.</summary>
 [MemoryDiagnoser]
 public class JournalLineBenchmarks
 {
@@ -43,4 +43,10 @@ public class JournalLineBenchmarks
 
     [Benchmark]
     public JournalRecord? TryParse() => JournalLine.TryParse(_line);
+
+    /// <summary>What a history page does per line (WireNoteWriter), against TryParse plus encoding a Note.</summary>
+    [Benchmark]
+    public int ToWireNote() => WireNoteWriter.TryWrite(_line, _wire, out var written) ? written : -1;
+
+    private readonly byte[] _wire = new byte[4096];
 }

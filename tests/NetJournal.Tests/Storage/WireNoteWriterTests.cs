@@ -50,7 +50,9 @@ public class WireNoteWriterTests
         ["\"origin\":", "\"origin\":1,\"x\":"], ["\"facility\":", "\"facility\":99,\"x\":"], ["\"facility\":", "\"facility\":\"1\",\"x\":"],
         ["\"severity\":", "\"severity\":-1,\"x\":"], ["\"instance\":\"", "\"instance\":\"zz"], ["\"instance\":\"", "\"instance\":\"  "],
         ["\"instance\":\"", "\"instance\":\"\\u0030"], ["\"instance\":", "\"instance\":7,\"x\":"], ["\"instance\":\"", "\"instance\":\"1234567890abcdef1"],
-        ["\"num\":", "\"num\":-"], ["{", "{\"extra\":{\"a\":[1,2,{}]},"], ["{", "[{"], ["}", "},"], ["}", "} "], ["}", "}x"], [":", "::"], ["\"", "'"],
+        ["\"num\":", "\"num\":-"], ["\"num\":", "\"num\":0"], ["\"seq\":", "\"seq\":0"], ["\"seq\":", "\"seq\":1e"], ["\"seq\":", "\"seq\":99999999999"],
+        ["\"facility\":", "\"facility\":0"], ["\"severity\":", "\"severity\":1."], ["\"text\":\"", "\"text\":\"\u0001"], ["}", " }"], ["{", " {"],
+        ["\",\"client\":", "\" ,\"client\":"], ["\"origin\":\"", "\"origin\":\"x"], ["{", "{\"extra\":{\"a\":[1,2,{}]},"], ["{", "[{"], ["}", "},"], ["}", "} "], ["}", "}x"], [":", "::"], ["\"", "'"],
     ];
 
     [Fact]
