@@ -219,7 +219,7 @@ internal static class MemoryBench
         using var cts = new CancellationTokenSource(QueryTimeout);
         await using var client = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "bench-warm-up", GiveUpAfter = TimeSpan.FromSeconds(30) });
         long count = 0;
-        await foreach (var note in client.HistoryAsync(HistoryFilter.None, (ulong)lastN, cts.Token)) count += MessageCodec.NoteSize(note) > 0 ? 1 : 0;
+        await foreach (var _ in client.HistoryAsync(HistoryFilter.None, (ulong)lastN, cts.Token)) count++;
         if (count != lastN) throw server.Failed($"the warm-up fetch returned {count} notes, expected {lastN}");
     }
 
