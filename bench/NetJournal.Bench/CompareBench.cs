@@ -83,6 +83,33 @@ internal static class CompareBench
         }
     }
 
+    /// <summary>NetJournal's plain-text trial at one rate, repeated: how often and how much a rate loses.</summary>
+    public static async Task<IReadOnlyList<RateTrial>> RepeatPlainAsync(double offered, int trials, double trialSeconds)
+    {
+        var dir = RepoPaths.NewTempDirectory("plain");
+        try
+        {
+            await using var server = ServerProcess.Start(dir, "--rate-limit", "0");
+            await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
+            Console.Error.WriteLine($"plain: server pid {server.Pid} on {server.EndPoint}");
+            await using var counter = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "bench-counter", GiveUpAfter = TimeSpan.FromSeconds(30) });
+            var results = new List<RateTrial>();
+            for (var i = 0; i < trials; i++)
+            {
+                var t = await NetJournalTrialAsync(server, counter, offered, trialSeconds);
+                results.Add(t);
+                Console.Error.WriteLine($"plain: {DateTime.UtcNow:HH:mm:ss.fff} offered {offered:N0}/s: {Describe(t)}");
+            }
+            await server.StopAsync(TimeSpan.FromSeconds(30));
+            Console.Error.WriteLine($"plain: stop line: {server.StopLine}");
+            return results;
+        }
+        finally
+        {
+            RepoPaths.DeleteQuietly(dir);
+        }
+    }
+
     /// <summary>Unpaced senders into the raw receiver: 1 and 2 senders of 100-byte datagrams, and 1 sender of history-page-sized ones.</summary>
     private static RawResult MeasureRaw(double trialSeconds)
     {

@@ -10,6 +10,7 @@ const string Usage = """
       load [W] [M]    W `netjournal write` processes (default 8) x M notes (default 100,000) of 100 bytes, plus interactive latency
       compare [T]     the references: raw loopback UDP limit, a private tuned rsyslogd's best zero-loss rate, and NetJournal's
                       plain-text datagrams at the same rates (T seconds per paced trial, default 2)
+      plain [R] [N]   N trials (default 10) of 2 s of plain-text datagrams at R/s (default 200,000): the loss of each
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{memory,load,compare}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
@@ -39,6 +40,9 @@ try
             var compare = await CompareBench.RunAsync(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2.0);
             Json.Save(Path.Combine(RepoPaths.Results, "compare.json"), compare);
             return 0;
+        case "plain":
+            var repeated = await CompareBench.RepeatPlainAsync(Count(args, 1, 200_000), (int)Count(args, 2, 10), 2.0);
+            return repeated.Any(t => t.Lost > 0) ? 1 : 0;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
