@@ -4,7 +4,7 @@ namespace NetJournal.Server;
 
 /// <summary>
 /// One datagram's notes on their way to the commit thread. ReplyTo is null for sources that get no
-/// acknowledgement (plain text, syslog). Reused: the commit queue hands it out and takes it back once the
+/// acknowledgement (plain text, syslog): such a work carries every such note of one receive batch. Reused: the commit queue hands it out and takes it back once the
 /// datagram is acknowledged, so the receive thread fills an old one instead of allocating.
 /// </summary>
 internal sealed class AppendWork
@@ -21,6 +21,9 @@ internal sealed class AppendWork
         (ReplyTo, Instance, FirstNumber, RequestBytes) = (replyTo, instance, firstNumber, requestBytes);
         return this;
     }
+
+    /// <summary>Counts one more datagram's bytes in a work that carries several (plain text, syslog).</summary>
+    public void AddRequestBytes(int bytes) => RequestBytes += bytes;
 
     /// <summary>Forgets the datagram, so a work waiting for reuse keeps no client alive.</summary>
     public void Reset()

@@ -142,6 +142,7 @@ public sealed class JournalServer : IAsyncDisposable
                 }
                 if (_stopping) return;
                 for (var i = 0; i < received; i++) Handle(receiver.Datagram(i), receiver.Source(i), router, sources, limiter);
+                router.EndOfBatch();
             }
         }
         finally

@@ -18,6 +18,19 @@ internal sealed class RequestRouter(
 {
     private readonly byte[] _replyBuffer = new byte[1024];
 
+    // Plain-text and syslog notes of the current receive batch: they get no acknowledgement, so one work carries
+    // them all. A flood then costs the commit queue one work per system call rather than one per datagram, and a
+    // stall that backs the queue up leaves a few hundred objects for the garbage collector, not tens of thousands.
+    private AppendWork? _unanswered;
+
+    /// <summary>Hands on what the datagrams since the last call left waiting; call it after each receive batch.</summary>
+    public void EndOfBatch()
+    {
+        if (_unanswered is not { } work) return;
+        _unanswered = null;
+        Enqueue(work);
+    }
+
     public void Handle(ReadOnlyMemory<byte> datagram, ClientAddress from)
     {
         counters.Datagram();
@@ -91,11 +104,23 @@ internal sealed class RequestRouter(
 
     private const int InteractiveNotes = 4;
 
+    // A batch is at most 32 datagrams; the bound keeps a work small for any caller that seldom ends one.
+    private const int MaxUnansweredNotes = 64;
+
+    private AppendWork Unanswered(int datagramBytes)
+    {
+        if (_unanswered is { } open && open.Notes.Count >= MaxUnansweredNotes) EndOfBatch();
+        var work = _unanswered ??= commits.Rent().Start(null, 0, 0, 0);
+        work.AddRequestBytes(datagramBytes);
+        return work;
+    }
+
     // Every note's line but for seq and time was encoded as it was added, so the commit thread only prefixes and copies.
     private void Enqueue(AppendWork work, bool interactive = false)
     {
         if (commits.TryWrite(work, interactive)) return;
-        counters.Drop();
+        // An unanswered work carries one note per datagram; an append is one datagram.
+        counters.Drop(work.ReplyTo is null ? work.Notes.Count : 1);
         commits.Return(work);
     }
 
@@ -130,11 +155,10 @@ internal sealed class RequestRouter(
             return;
         }
         counters.PlainNote();
-        var work = commits.Rent().Start(null, 0, 0, datagram.Length);
+        var work = Unanswered(datagram.Length);
         var note = new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText);
         if (utf8) work.Notes.Add(note, body);
         else work.Notes.Add(note);
-        Enqueue(work);
     }
 
     /// <summary><c>r</c> or <c>R</c>, optionally followed by CR/LF, and nothing else.</summary>
@@ -167,9 +191,7 @@ internal sealed class RequestRouter(
             return;
         }
         counters.SyslogNote();
-        var work = commits.Rent().Start(null, 0, 0, bytes);
-        work.Notes.Add(new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority));
-        Enqueue(work);
+        Unanswered(bytes).Notes.Add(new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority));
     }
 
     private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)

@@ -36,7 +36,7 @@ public sealed class ServerCounters
     internal void Stored(int n) => Interlocked.Add(ref _notesStored, n);
     internal void Duplicate() => Interlocked.Increment(ref _duplicates);
     internal void Rejection() => Interlocked.Increment(ref _rejected);
-    internal void Drop() => Interlocked.Increment(ref _dropped);
+    internal void Drop(int datagrams = 1) => Interlocked.Add(ref _dropped, datagrams);
     internal void Challenge() => Interlocked.Increment(ref _challenges);
     internal void Commit() => Interlocked.Increment(ref _commits);
     internal void WriteFailure() => Interlocked.Increment(ref _writeFailures);

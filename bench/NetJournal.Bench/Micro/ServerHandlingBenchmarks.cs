@@ -119,6 +119,7 @@ public class ServerHandlingBenchmarks
     private int Handle(byte[] datagram)
     {
         _router.Handle(datagram, _from);
+        _router.EndOfBatch();
         var taken = 0;
         // Given back as the commit thread gives them back once acknowledged, to be filled again.
         while (_commits.TryTakeBulk(out var work) || _commits.TryTakeInteractive(out work))
