@@ -16,6 +16,7 @@ internal sealed record LoadResult(
     ulong ServerNotesAfter, double ServerCpuSeconds, double ServerCpuMicrosPerNote, MemorySample ServerMemoryAfter,
     LatencySummary InteractiveDuringLoad, LatencySummary InteractiveAllWritersRunning, int InteractiveDiscarded,
     long InteractiveNotStored, long InteractiveRetransmissions,
+    LatencySummary ProbeAppendDuringLoad, LatencySummary ProbeCountDuringLoad, int ProbeLost,
     LatencySummary Fsync, LatencySummary LoopbackRtt, double FloorMs, double MedianRatio, double P99Ratio)
 {
     public string? ServerStopLine { get; init; }
@@ -25,8 +26,9 @@ internal sealed record LoadResult(
 /// `load W M`: W real `netjournal write` processes, each reading M notes of 100 bytes from a pre-generated file on
 /// standard input, against a real server process; timed from starting the first process to the last one exiting.
 /// Meanwhile an interactive client in this process writes one note at a time, and only round trips that start after
-/// the bulk notes flow and end before the last writer exits are kept. For scale: the disk's fsync latency and the
-/// loopback round trip.
+/// the bulk notes flow and end before the last writer exits are kept. Between its notes, a <see cref="ServerProbe"/>
+/// sends a note and a count without the client library, to show where the time goes. For scale: the disk's fsync
+/// latency and the loopback round trip.
 /// </summary>
 internal static class LoadBench
 {
@@ -94,12 +96,22 @@ internal static class LoadBench
                 await Task.Delay(5, cts.Token);
             }
 
+            using var probe = new ServerProbe(server.EndPoint);
+            var probeAppends = new List<double>();
+            var probeCounts = new List<double>();
             var during = new List<double>();
             var allRunning = new List<double>();
             var discarded = 0;
             long interactiveNotStored = 0, interactiveSent = 0;
             for (var i = 0; i < MaxInteractive && !bulkSeconds.IsCompleted && !cts.IsCancellationRequested; i++)
             {
+                // Of every four round trips, two are the library's note, one the probe's note and one the probe's count.
+                if (i % 2 == 1)
+                {
+                    var probed = i % 4 == 1 ? probe.AppendMs($"probe note {i} 交互 {new string('x', 60)}") : probe.CountMs();
+                    if (probed is { } p && !bulkSeconds.IsCompleted) (i % 4 == 1 ? probeAppends : probeCounts).Add(p);
+                    continue;
+                }
                 var sent = Stopwatch.GetTimestamp();
                 var outcome = await interactive.WriteAsync($"interactive note {i + 1} 交互 {new string('x', 60)}", cts.Token);
                 var ms = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
@@ -121,18 +133,21 @@ internal static class LoadBench
             var failed = exits.Count(e => e.ExitCode != 0);
             var acknowledged = (long)(writers - failed) * perWriter;
             var count = await interactive.CountAsync(HistoryFilter.None, 0, cts.Token);
-            var bulkStored = (long)count.TotalNotes - (long)baseline - (interactiveSent - interactiveNotStored);
+            var bulkStored = (long)count.TotalNotes - (long)baseline - (interactiveSent - interactiveNotStored) - probe.Stored;
             var notStored = (long)writers * perWriter - bulkStored;
             var duringSummary = LatencySummary.Of(during);
             var allSummary = LatencySummary.Of(allRunning);
             var floor = fsync.MedianMs + rtt.MedianMs;
             foreach (var e in exits.Where(e => e.ExitCode != 0)) Console.Error.WriteLine($"load: writer {e.Writer} exited {e.ExitCode}: {e.StderrTail}");
             Console.Error.WriteLine($"load: {writers * (long)perWriter:N0} notes, {writers - failed} writers exited 0, in {seconds:F2} s = {writers * (long)perWriter / seconds:N0} notes/s; server stored {bulkStored:N0}; bulk notes flowing after {flowingAfter:F2} s");
+            var probeAppend = LatencySummary.Of(probeAppends);
+            var probeCount = LatencySummary.Of(probeCounts);
+            Console.Error.WriteLine($"load: without the client library: a note median {probeAppend.MedianMs:F2} ms, p99 {probeAppend.P99Ms:F2}; a count (no fsync) median {probeCount.MedianMs:F2} ms, p99 {probeCount.P99Ms:F2}; {probe.Lost} lost");
             Console.Error.WriteLine($"load: interactive while the bulk load ran ({during.Count}, {discarded} discarded) median {duringSummary.MedianMs:F2} ms, p99 {duringSummary.P99Ms:F2}; with all {writers} running ({allRunning.Count}) median {allSummary.MedianMs:F2} ms");
             var result = new LoadResult(writers, perWriter, NoteBytes, acknowledged, notStored, failed, exits,
                 seconds, acknowledged / seconds, acknowledged * (double)NoteBytes / 1048576 / seconds, flowingAfter,
                 count.TotalNotes, cpu, cpu * 1e6 / Math.Max(1, bulkStored), memory,
-                duringSummary, allSummary, discarded, interactiveNotStored, interactive.Retransmissions,
+                duringSummary, allSummary, discarded, interactiveNotStored, interactive.Retransmissions, probeAppend, probeCount, probe.Lost,
                 fsync, rtt, floor, duringSummary.MedianMs / floor, duringSummary.P99Ms / floor);
             await server.StopAsync(TimeSpan.FromSeconds(30));
             // The spread of exit times shows a writer held up by a lost datagram's timer; the counters show why.

@@ -102,7 +102,7 @@ internal static class Report
     private static void WriteLoad(StringBuilder md, LoadResult l)
     {
         md.AppendLine("## Write load (`load`)").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{l.Writers} real `netjournal write --server 127.0.0.1:P --name N` processes, each reading {l.NotesPerWriter:N0} notes of {l.NoteBytes} bytes (one per line) from a pre-generated file as standard input, against a server process; timed from starting the first process to the last one exiting. Meanwhile a client in the benchmark process writes one note at a time, awaiting each; only its round trips that started once the bulk notes reached the server and ended before the last writer exited are kept.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{l.Writers} real `netjournal write --server 127.0.0.1:P --name N` processes, each reading {l.NotesPerWriter:N0} notes of {l.NoteBytes} bytes (one per line) from a pre-generated file as standard input, against a server process; timed from starting the first process to the last one exiting. Meanwhile a client in the benchmark process writes one note at a time, awaiting each; only its round trips that started once the bulk notes reached the server and ended before the last writer exited are kept. Between its notes a blocking socket sends a note of its own and a count request, without the client library: the note minus the count is the time spent in the server's commit path, the count is the round trip through a loaded machine.").AppendLine();
         md.AppendLine("| metric | value |");
         md.AppendLine("| --- | ---: |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| writers that exited 0 (every note acknowledged) | {l.Writers - l.WritersFailed} of {l.Writers} |");
@@ -115,6 +115,8 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| interactive, the {l.InteractiveAllWritersRunning.Count} while all {l.Writers} writers ran: median / p99 | {Ms(l.InteractiveAllWritersRunning.MedianMs)} / {Ms(l.InteractiveAllWritersRunning.P99Ms)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| interactive samples discarded (answered after the last writer exited) | {l.InteractiveDiscarded} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| interactive notes not stored, retransmissions | {l.InteractiveNotStored}, {l.InteractiveRetransmissions} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| where the time goes: a note without the client library (blocking socket), {l.ProbeAppendDuringLoad.Count} samples: median / p99 | {Ms(l.ProbeAppendDuringLoad.MedianMs)} / {Ms(l.ProbeAppendDuringLoad.P99Ms)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| where the time goes: a count, the server's round trip with no fsync, {l.ProbeCountDuringLoad.Count} samples: median / p99 | {Ms(l.ProbeCountDuringLoad.MedianMs)} / {Ms(l.ProbeCountDuringLoad.P99Ms)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| fsync on the data dir's disk (100 B append + Flush(true), ×{l.Fsync.Count}): median / p99 | {Ms(l.Fsync.MedianMs)} / {Ms(l.Fsync.P99Ms)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| loopback UDP round trip (echo socket, ×{l.LoopbackRtt.Count}): median / p99 | {Ms(l.LoopbackRtt.MedianMs)} / {Ms(l.LoopbackRtt.P99Ms)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| floor = median fsync + median loopback RTT | {Ms(l.FloorMs)} |");
