@@ -25,7 +25,7 @@ else
 fi
 results="$PWD/bench/results"
 mkdir -p "$results"
-rm -rf "$results/micro" "$results/memory.json" "$results/load.json" "$results/compare.json"
+rm -rf "$results/micro" "$results/memory.json" "$results/load.json" "$results"/load-batch-*.json "$results/compare.json"
 
 RSYSLOGD=/usr/sbin/rsyslogd
 if [ ! -x "$RSYSLOGD" ]; then
@@ -61,6 +61,10 @@ timeout --kill-after=20 300 "${bench[@]}" compare "$TRIAL" || status=1
 
 echo "== load $WRITERS $PER_WRITER (netjournal write processes)"
 timeout --kill-after=20 300 "${bench[@]}" load "$WRITERS" "$PER_WRITER" || status=1
+for batch in 128 256; do
+  echo "== load $WRITERS $PER_WRITER $batch (the same with serve --max-batch $batch: typed-note latency against bulk throughput)"
+  timeout --kill-after=20 300 "${bench[@]}" load "$WRITERS" "$PER_WRITER" "$batch" || status=1
+done
 
 echo "== memory $N (and $((2 * N))), append $WRITERS x $APPEND"
 timeout --kill-after=20 360 "${bench[@]}" memory "$N" "$APPEND" || status=1

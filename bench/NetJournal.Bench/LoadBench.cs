@@ -20,10 +20,13 @@ internal sealed record LoadResult(
     LatencySummary Fsync, LatencySummary LoopbackRtt, double FloorMs, double MedianRatio, double P99Ratio)
 {
     public string? ServerStopLine { get; init; }
+
+    /// <summary>The server's --max-batch, or null for its default.</summary>
+    public int? MaxBatch { get; init; }
 }
 
 /// <summary>
-/// `load W M`: W real `netjournal write` processes, each reading M notes of 100 bytes from a pre-generated file on
+/// `load W M [B]`: W real `netjournal write` processes, each reading M notes of 100 bytes from a pre-generated file on
 /// standard input, against a real server process; timed from starting the first process to the last one exiting.
 /// Meanwhile an interactive client in this process writes one note at a time, and only round trips that start after
 /// the bulk notes flow and end before the last writer exits are kept. Between its notes, a <see cref="ServerProbe"/>
@@ -36,7 +39,7 @@ internal static class LoadBench
     private const int MaxInteractive = 20_000;
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(4);
 
-    public static async Task<LoadResult> RunAsync(int writers, int perWriter)
+    public static async Task<LoadResult> RunAsync(int writers, int perWriter, int? maxBatch = null)
     {
         var dir = RepoPaths.NewTempDirectory("load");
         try
@@ -54,7 +57,7 @@ internal static class LoadBench
                 inputs.Add(file);
             }
             var data = Directory.CreateDirectory(Path.Combine(dir, "data")).FullName;
-            await using var server = ServerProcess.Start(data);
+            await using var server = maxBatch is { } b ? ServerProcess.Start(data, "--max-batch", b.ToString(System.Globalization.CultureInfo.InvariantCulture)) : ServerProcess.Start(data);
             var (_, initial) = await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
             using var cts = new CancellationTokenSource(LoadTimeout);
             await using var interactive = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "interactive", GiveUpAfter = TimeSpan.FromSeconds(30) });
@@ -153,7 +156,7 @@ internal static class LoadBench
             // The spread of exit times shows a writer held up by a lost datagram's timer; the counters show why.
             Console.Error.WriteLine($"load: writers exited after {string.Join(", ", exits.Select(e => e.ExitedAfterSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} s");
             Console.Error.WriteLine($"load: server {server.StopLine}");
-            return result with { ServerStopLine = server.StopLine };
+            return result with { ServerStopLine = server.StopLine, MaxBatch = maxBatch };
         }
         finally
         {

@@ -7,7 +7,8 @@ const string Usage = """
     usage: NetJournal.Bench <command>
       memory [N] [A]  journal of N (default 1,000,000) and 2N notes opened by a real server: start-up, RSS, full fetch, grep,
                       then 8 clients x A notes (default 25,000) appended, twice
-      load [W] [M]    W `netjournal write` processes (default 8) x M notes (default 100,000) of 100 bytes, plus interactive latency
+      load [W] [M] [B]  W `netjournal write` processes (default 8) x M notes (default 100,000) of 100 bytes, plus interactive
+                      latency; with B, the server runs with --max-batch B and the result goes to load-batch-B.json
       compare [T]     the references: raw loopback UDP limit, a private tuned rsyslogd's best zero-loss rate, and NetJournal's
                       plain-text datagrams at the same rates (T seconds per paced trial, default 2)
       plain [R] [N]   N trials (default 10) of 2 s of plain-text datagrams at R/s (default 200,000): the loss of each
@@ -33,8 +34,9 @@ try
             Json.Save(Path.Combine(RepoPaths.Results, "memory.json"), memory);
             return 0;
         case "load":
-            var load = await LoadBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 100_000));
-            Json.Save(Path.Combine(RepoPaths.Results, "load.json"), load);
+            int? maxBatch = args.Length > 3 ? (int)Count(args, 3, 0) : null;
+            var load = await LoadBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 100_000), maxBatch);
+            Json.Save(Path.Combine(RepoPaths.Results, maxBatch is { } b ? $"load-batch-{b}.json" : "load.json"), load);
             return load.NotStored == 0 && load.WritersFailed == 0 ? 0 : 1;
         case "compare":
             var compare = await CompareBench.RunAsync(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2.0);

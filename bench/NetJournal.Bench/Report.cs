@@ -15,6 +15,7 @@ internal static class Report
         var memory = Load<MemoryResult>(Path.Combine(results, "memory.json"));
         var load = Load<LoadResult>(Path.Combine(results, "load.json"));
         var compare = Load<CompareResult>(Path.Combine(results, "compare.json"));
+        var batchLoads = Directory.GetFiles(results, "load-batch-*.json").Select(f => Load<LoadResult>(f)!).OrderBy(l => l.MaxBatch).ToList();
         var microDir = Path.Combine(results, "micro", "results");
         var microTables = Directory.Exists(microDir) ? Directory.GetFiles(microDir, "*-report-github.md").Order(StringComparer.Ordinal).ToList() : [];
         var microJson = Directory.Exists(microDir) ? Directory.GetFiles(microDir, "*-report*.json").Order(StringComparer.Ordinal).ToList() : [];
@@ -23,6 +24,7 @@ internal static class Report
         var body = new StringBuilder();
         if (compare is not null) WriteCompare(body, compare);
         if (load is not null) WriteLoad(body, load);
+        if (load is not null && batchLoads.Count > 0) WriteBatchTradeOff(body, load, batchLoads, compare);
         if (memory is not null) WriteMemory(body, memory);
         var micro = WriteMicro(body, microTables, microJson);
         var targets = Targets.Evaluate(memory, load, compare, micro);
@@ -42,6 +44,7 @@ internal static class Report
             ["targets"] = JsonSerializer.SerializeToNode(targets, Json.Options),
             ["compare"] = compare is null ? null : JsonSerializer.SerializeToNode(compare, Json.Options),
             ["load"] = load is null ? null : JsonSerializer.SerializeToNode(load, Json.Options),
+            ["loadByMaxBatch"] = JsonSerializer.SerializeToNode(batchLoads, Json.Options),
             ["memory"] = memory is null ? null : JsonSerializer.SerializeToNode(memory, Json.Options),
             ["micro"] = micro,
         };
@@ -123,6 +126,21 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| **interactive under load / floor: median, p99** | **{F(l.MedianRatio, 2)}×, {F(l.P99Ratio, 2)}×** |");
         md.AppendLine();
         md.AppendLine("Percentiles are nearest rank. The writer processes, the server and the benchmark share the machine's cores.").AppendLine();
+    }
+
+    private static void WriteBatchTradeOff(StringBuilder md, LoadResult standard, List<LoadResult> others, CompareResult? compare)
+    {
+        md.AppendLine("## Typed-note latency against bulk throughput (`serve --max-batch`)").AppendLine();
+        md.AppendLine("The same write load with the server's most notes per write and fsync lowered. A typed note waits for the commit already running, so shorter commits answer it sooner; but every commit costs an fsync, so fewer bulk notes are stored a second.").AppendLine();
+        md.AppendLine("| --max-batch | bulk notes/s | × rsyslog | interactive median / p99 | median × floor | p99 × floor | note without the library, median | count round trip, median |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var rsyslog = compare?.Rsyslog.Best is null ? double.NaN : compare.Rsyslog.BestPerSecond;
+        foreach (var l in others.Prepend(standard))
+        {
+            var batch = l.MaxBatch is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "512 (default)";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {batch} | {F(l.NotesPerSecond, 0)} | {F(l.NotesPerSecond / rsyslog, 2)}× | {Ms(l.InteractiveDuringLoad.MedianMs)} / {Ms(l.InteractiveDuringLoad.P99Ms)} | {F(l.MedianRatio, 2)}× | {F(l.P99Ratio, 2)}× | {Ms(l.ProbeAppendDuringLoad.MedianMs)} | {Ms(l.ProbeCountDuringLoad.MedianMs)} |");
+        }
+        md.AppendLine();
     }
 
     private static void WriteCompare(StringBuilder md, CompareResult c)

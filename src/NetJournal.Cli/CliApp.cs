@@ -73,7 +73,12 @@ public static class CliApp
             Description = "Datagrams per second accepted from one source IP (any port), with bursts of twice that; more are dropped. 0 = no limit",
             DefaultValueFactory = _ => JournalServerOptions.DefaultRateLimitPerSource,
         };
-        var serve = new Command("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl") { port, bind, data, plainHistoryAllow, rateLimit };
+        var maxBatch = new Option<int>("--max-batch")
+        {
+            Description = "Most notes stored with one write and one fsync. Smaller: a typed note waits less behind bulk writes; larger: more bulk notes a second",
+            DefaultValueFactory = _ => JournalServerOptions.DefaultMaxBatchNotes,
+        };
+        var serve = new Command("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl") { port, bind, data, plainHistoryAllow, rateLimit, maxBatch };
         var forward = new Option<string[]>("--forward")
         {
             Description = "Also send every stored note to a syslog receiver, syslog://HOST:PORT (RFC 5424 over UDP); may be given more than once",
@@ -94,6 +99,7 @@ public static class CliApp
                     Forward = [.. (parse.GetValue(forward) ?? []).Select(ForwardTarget.Parse)],
                     RateLimitPerSource = ServeCommand.CheckRateLimit(parse.GetValue(rateLimit)),
                     RateLimitBurst = 2 * parse.GetValue(rateLimit),
+                    MaxBatchNotes = ServeCommand.CheckMaxBatch(parse.GetValue(maxBatch)),
                 };
             }
             catch (FormatException e)

@@ -16,8 +16,15 @@ public sealed class JournalServerOptions
     /// <summary>Receive up to 32 datagrams per system call (Linux recvmmsg); false uses one ReceiveFrom per datagram.</summary>
     public bool BatchReceive { get; set; } = true;
 
-    /// <summary>Most notes in one group commit.</summary>
-    public int MaxBatchNotes { get; set; } = 512;
+    public const int DefaultMaxBatchNotes = 512;
+    public const int MaxMaxBatchNotes = 65_536;
+
+    /// <summary>
+    /// Most notes in one group commit (a datagram's notes are never split, so a batch may pass it by one datagram).
+    /// The trade-off: a typed note waits for the commit already running, so smaller batches answer it sooner, but
+    /// every batch costs an fsync, so larger ones store more bulk notes a second.
+    /// </summary>
+    public int MaxBatchNotes { get; set; } = DefaultMaxBatchNotes;
 
     /// <summary>
     /// Memory that append requests waiting for the commit thread may stand for: their bytes plus 512 per note.

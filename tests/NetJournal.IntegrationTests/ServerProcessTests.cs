@@ -44,4 +44,19 @@ public sealed class ServerProcessTests
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("already in use", error);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("70000")]
+    public async Task A_max_batch_out_of_range_is_one_clear_error_and_exit_code_2(string notes)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "netjournal.dll"), "serve", "--bind", "127.0.0.1", "--port", "0", "--data", TestServer.TempDirectory(), "--max-batch", notes })
+            info.ArgumentList.Add(arg);
+        using var server = System.Diagnostics.Process.Start(info)!;
+        var error = await server.StandardError.ReadToEndAsync();
+        await server.WaitForExitAsync();
+        Assert.Equal(2, server.ExitCode);
+        Assert.Contains($"--max-batch {notes}: give the most notes per write and fsync, 1 to 65536", error);
+    }
 }

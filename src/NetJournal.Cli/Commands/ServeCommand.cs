@@ -57,6 +57,10 @@ public static class ServeCommand
         ? perSecond
         : throw new FormatException($"--rate-limit {perSecond}: give datagrams per second per source IP, 0 (no limit) to 1000000000");
 
+    public static int CheckMaxBatch(int notes) => notes is >= 1 and <= JournalServerOptions.MaxMaxBatchNotes
+        ? notes
+        : throw new FormatException($"--max-batch {notes}: give the most notes per write and fsync, 1 to {JournalServerOptions.MaxMaxBatchNotes}");
+
     /// <summary>Comma-separated CIDR networks; an empty list allows no one. A bare IP means that one address.</summary>
     public static List<IPNetwork> ParseNetworks(string text)
     {

@@ -68,6 +68,21 @@ public sealed class GroupCommitterTests : IDisposable
     }
 
     [Fact]
+    public void A_bulk_batch_stops_at_the_first_append_that_reaches_the_most_notes_per_batch_and_never_splits_one()
+    {
+        var counters = new ServerCounters();
+        var committer = new GroupCommitter(_store, new ReplyGate(_replies, counters), counters, NullLogger.Instance, maxBatchNotes: 15);
+        for (ulong i = 1; i <= 3; i++) Assert.True(_queue.TryWrite(Append(i, 10), interactive: false));
+
+        committer.CommitNext(_queue);
+        Assert.Equal(20, _store.NoteCount);
+        committer.CommitNext(_queue);
+        Assert.Equal(30, _store.NoteCount);
+        Assert.Equal(2, counters.Commits);
+        Assert.All(_replies.Acks, a => Assert.Equal(10, a.Ack.Results.Count));
+    }
+
+    [Fact]
     public void Small_bulk_appends_ride_along_with_a_typed_note_while_they_fit()
     {
         for (ulong i = 1; i <= 3; i++) Assert.True(_queue.TryWrite(Append(i, 20), interactive: false));
