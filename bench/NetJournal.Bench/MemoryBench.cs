@@ -19,8 +19,12 @@ internal sealed record MemoryRun(
     string GrepQuery, long GrepExpected, CountTiming GrepCountPatient, CountTiming GrepCount, FetchResult Grep, MemorySample AfterGrep,
     AppendResult Append, int ExitCode, double StopSeconds);
 
-/// <summary>Appends into the journal of N notes: W pipelined in-process clients × M notes of 100 bytes, R rounds; the best round counts.</summary>
-internal sealed record AppendResult(int Writers, int NotesPerWriter, int Rounds, IReadOnlyList<double> RoundNotesPerSecond, double BestNotesPerSecond, long NotStored);
+/// <summary>
+/// Appends into the journal of N notes: W pipelined in-process clients × M notes of 100 bytes, R rounds, taking turns
+/// with the other journal's server. N → 2N compares round by round (the median of the R ratios).
+/// </summary>
+internal sealed record AppendResult(int Writers, int NotesPerWriter, int Rounds, IReadOnlyList<double> RoundNotesPerSecond, double BestNotesPerSecond,
+    double MedianNotesPerSecond, long NotStored);
 
 /// <summary>One CountRequest: how long until answered, and how often the client sent it again meanwhile.</summary>
 internal sealed record CountTiming(double Seconds, long Retransmissions, ulong Matched, double ServerCpuSeconds);
@@ -39,37 +43,69 @@ internal static class MemoryBench
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(4);
 
     public const int AppendWriters = 8;
-    public const int AppendRounds = 5;
+    public const int AppendRounds = 7;
 
     public static async Task<MemoryResult> RunAsync(long n, int appendPerWriter)
     {
-        var runs = new List<MemoryRun>();
-        foreach (var notes in new[] { n, 2 * n }) runs.Add(await RunOnceAsync(notes, appendPerWriter));
-        var (a, b) = (runs[0], runs[1]);
-        var ratios = new MemoryRatios(
-            (double)b.Notes / a.Notes,
-            b.StartToFirstAnswerMs / a.StartToFirstAnswerMs,
-            a.ServerOpenedInMs is > 0 && b.ServerOpenedInMs is { } bo ? (double)bo / a.ServerOpenedInMs.Value : double.NaN,
-            b.AfterStart.RssMiB / a.AfterStart.RssMiB,
-            b.AfterFetch.HwmMiB / a.AfterFetch.HwmMiB,
-            b.Fetch.Seconds / a.Fetch.Seconds,
-            b.GrepCountPatient.Seconds / a.GrepCountPatient.Seconds,
-            b.GrepCount.Seconds / a.GrepCount.Seconds,
-            b.Grep.Seconds / a.Grep.Seconds,
-            (b.AfterStart.RssMiB - a.AfterStart.RssMiB) * 1024 * 1024 / (b.Notes - a.Notes),
-            b.Append.BestNotesPerSecond / a.Append.BestNotesPerSecond);
-        return new MemoryResult(runs, ratios);
+        // Both servers stay up until the append rounds are done: those alternate between them, so the machine's drift
+        // (it varies by 2x within a minute here) falls on both sides alike instead of on whichever ran second.
+        var opened = new List<OpenedJournal>();
+        try
+        {
+            foreach (var notes in new[] { n, 2 * n }) opened.Add(await MeasureAsync(notes));
+            var appends = await AppendAlternatingAsync([.. opened.Select(o => o.Server)], appendPerWriter);
+            var runs = new List<MemoryRun>();
+            for (var i = 0; i < opened.Count; i++)
+            {
+                Console.Error.WriteLine($"memory: appending to {opened[i].Run.Notes:N0} notes: {string.Join(", ", appends[i].RoundNotesPerSecond.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} notes/s ({appends[i].NotStored} not stored)");
+                var (exit, took) = await opened[i].Server.StopAsync(TimeSpan.FromSeconds(30));
+                if (exit != 0) Console.Error.WriteLine($"warning: the server exited with code {exit}");
+                runs.Add(opened[i].Run with { Append = appends[i], ExitCode = exit, StopSeconds = took.TotalSeconds });
+            }
+            var (a, b) = (runs[0], runs[1]);
+            var ratios = new MemoryRatios(
+                (double)b.Notes / a.Notes,
+                b.StartToFirstAnswerMs / a.StartToFirstAnswerMs,
+                a.ServerOpenedInMs is > 0 && b.ServerOpenedInMs is { } bo ? (double)bo / a.ServerOpenedInMs.Value : double.NaN,
+                b.AfterStart.RssMiB / a.AfterStart.RssMiB,
+                b.AfterFetch.HwmMiB / a.AfterFetch.HwmMiB,
+                b.Fetch.Seconds / a.Fetch.Seconds,
+                b.GrepCountPatient.Seconds / a.GrepCountPatient.Seconds,
+                b.GrepCount.Seconds / a.GrepCount.Seconds,
+                b.Grep.Seconds / a.Grep.Seconds,
+                (b.AfterStart.RssMiB - a.AfterStart.RssMiB) * 1024 * 1024 / (b.Notes - a.Notes),
+                Median(a.Append.RoundNotesPerSecond.Zip(b.Append.RoundNotesPerSecond, (x, y) => y / x)));
+            return new MemoryResult(runs, ratios);
+        }
+        finally
+        {
+            foreach (var o in opened)
+            {
+                await o.Server.DisposeAsync();
+                RepoPaths.DeleteQuietly(o.Directory);
+            }
+        }
     }
 
-    private static async Task<MemoryRun> RunOnceAsync(long notes, int appendPerWriter)
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>A journal's server, left running for the append rounds, and what was measured on it so far.</summary>
+    private sealed record OpenedJournal(ServerProcess Server, string Directory, MemoryRun Run);
+
+    private static async Task<OpenedJournal> MeasureAsync(long notes)
     {
         var dir = RepoPaths.NewTempDirectory("memory");
+        ServerProcess? started = null;
         try
         {
             Console.Error.WriteLine($"memory: generating {notes:N0} notes in {dir}");
             var journal = JournalGenerator.Write(dir, notes);
             Console.Error.WriteLine($"memory: {journal.Bytes / 1048576.0:F1} MiB in {journal.Seconds:F1} s; starting the server");
-            await using var server = ServerProcess.Start(dir);
+            var server = started = ServerProcess.Start(dir);
             var (ready, count) = await server.WaitUntilAnsweringAsync(StartTimeout);
             if (count.TotalNotes != (ulong)notes) throw server.Failed($"the server holds {count.TotalNotes} notes, expected {notes}");
             var openedIn = await server.OpenedInMillisAsync();
@@ -112,50 +148,59 @@ internal static class MemoryBench
             Console.Error.WriteLine($"memory: grep matched {grep.Notes:N0} in {grep.Seconds:F2} s, RSS {afterGrep.RssMiB:F0} MiB (peak {afterGrep.HwmMiB:F0})");
 
             await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
-            var append = await AppendAsync(server, appendPerWriter);
-            Console.Error.WriteLine($"memory: appending to {notes:N0} notes: {string.Join(", ", append.RoundNotesPerSecond.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} notes/s ({append.NotStored} not stored)");
-
-            var (exit, took) = await server.StopAsync(TimeSpan.FromSeconds(30));
-            if (exit != 0) Console.Error.WriteLine($"warning: the server exited with code {exit}");
-            return new MemoryRun(notes, journal.Bytes / 1048576.0, journal.Seconds, journal.WithDedupFields,
+            var run = new MemoryRun(notes, journal.Bytes / 1048576.0, journal.Seconds, journal.WithDedupFields,
                 ready.TotalMilliseconds, openedIn, afterStart, fetch, afterFetch, prints,
-                NoteCorpus.GrepQuery, journal.GrepMatches, patient, counted, grep, afterGrep, append, exit, took.TotalSeconds);
+                NoteCorpus.GrepQuery, journal.GrepMatches, patient, counted, grep, afterGrep, Append: null!, ExitCode: 0, StopSeconds: 0);
+            return new OpenedJournal(server, dir, run);
         }
-        finally
+        catch
         {
+            if (started is not null) await started.DisposeAsync();
             RepoPaths.DeleteQuietly(dir);
+            throw;
         }
     }
 
-    /// <summary>A warm-up round, then <see cref="AppendRounds"/> rounds of <see cref="AppendWriters"/> pipelined clients × <paramref name="perWriter"/> notes of 100 bytes.</summary>
-    private static async Task<AppendResult> AppendAsync(ServerProcess server, int perWriter)
+    /// <summary>
+    /// A warm-up round on each server, then <see cref="AppendRounds"/> rounds of <see cref="AppendWriters"/> pipelined
+    /// clients × <paramref name="perWriter"/> notes of 100 bytes on each, alternating which goes first.
+    /// </summary>
+    private static async Task<AppendResult[]> AppendAlternatingAsync(ServerProcess[] servers, int perWriter)
     {
         using var cts = new CancellationTokenSource(QueryTimeout);
-        var rates = new List<double>();
-        long notStored = 0;
-        // Round -1 warms up (the benchmark's clients and the server's append path are compiled) and is not counted.
+        var rates = servers.Select(_ => new List<double>()).ToArray();
+        var notStored = new long[servers.Length];
+        // Round -1 warms up (the benchmark's clients and the servers' append paths are compiled) and is not counted.
         for (var round = -1; round < AppendRounds; round++)
         {
-            var texts = Enumerable.Range(0, AppendWriters).Select(w => AppendTexts(round, w, perWriter)).ToArray();
-            var clients = Enumerable.Range(0, AppendWriters)
-                .Select(w => new JournalClient(server.EndPoint, new JournalClientOptions { Name = $"append-{round}-{w}", GiveUpAfter = TimeSpan.FromSeconds(30) }))
-                .ToArray();
-            try
+            var order = Enumerable.Range(0, servers.Length);
+            foreach (var i in round % 2 == 0 ? order : order.Reverse())
             {
-                var watch = Stopwatch.StartNew();
-                var summaries = await Task.WhenAll(clients.Select((c, w) => c.WriteAsync(texts[w].ToAsyncEnumerable(), null, cts.Token)));
-                var seconds = watch.Elapsed.TotalSeconds;
-                var stored = summaries.Sum(x => x.Stored);
-                notStored += (long)AppendWriters * perWriter - stored;
-                if (round >= 0) rates.Add(stored / seconds);
+                var (stored, seconds) = await AppendRoundAsync(servers[i], round, perWriter, cts.Token);
+                notStored[i] += (long)AppendWriters * perWriter - stored;
+                if (round >= 0) rates[i].Add(stored / seconds);
+                await servers[i].WaitIdleAsync(TimeSpan.FromSeconds(30));
             }
-            finally
-            {
-                foreach (var c in clients) await c.DisposeAsync();
-            }
-            await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
         }
-        return new AppendResult(AppendWriters, perWriter, AppendRounds, rates, rates.Max(), notStored);
+        return [.. rates.Select((r, i) => new AppendResult(AppendWriters, perWriter, AppendRounds, r, r.Max(), Median(r), notStored[i]))];
+    }
+
+    private static async Task<(long Stored, double Seconds)> AppendRoundAsync(ServerProcess server, int round, int perWriter, CancellationToken ct)
+    {
+        var texts = Enumerable.Range(0, AppendWriters).Select(w => AppendTexts(round, w, perWriter)).ToArray();
+        var clients = Enumerable.Range(0, AppendWriters)
+            .Select(w => new JournalClient(server.EndPoint, new JournalClientOptions { Name = $"append-{round}-{w}", GiveUpAfter = TimeSpan.FromSeconds(30) }))
+            .ToArray();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var summaries = await Task.WhenAll(clients.Select((c, w) => c.WriteAsync(texts[w].ToAsyncEnumerable(), null, ct)));
+            return (summaries.Sum(x => x.Stored), watch.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            foreach (var c in clients) await c.DisposeAsync();
+        }
     }
 
     private static string[] AppendTexts(int round, int writer, int count)
