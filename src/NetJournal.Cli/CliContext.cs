@@ -19,7 +19,7 @@ public sealed class CliContext
         {
             // Redirected output (a file, a pipe) is written through one large buffer, not flushed line by line: printing
             // a long history was mostly write calls. CliApp.Run flushes it at the end.
-            Out = Console.IsOutputRedirected ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) : Console.Out,
+            Out = Console.IsOutputRedirected ? new Output.Utf8OutputWriter(Console.OpenStandardOutput()) : Console.Out,
             Error = Console.Error,
             // A pipe or file is read through one large buffer, not the console's line-at-a-time reader.
             In = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false), false, 1 << 16) : Console.In,

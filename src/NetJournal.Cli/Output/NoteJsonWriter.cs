@@ -22,6 +22,12 @@ public sealed class NoteJsonWriter(TextWriter output)
         JournalLine.WriteObject(json, new JournalRecord(note.Seq, note.TimeMs, note.Client, note.Address, note.Text, note.Origin, note.Priority), includeDedup: false);
         json.Flush();
         var utf8 = _buffer.WrittenSpan;
+        if (output is Utf8OutputWriter direct)
+        {
+            direct.WriteUtf8(utf8);
+            direct.WriteLine();
+            return;
+        }
         if (_chars.Length < utf8.Length) _chars = new char[utf8.Length * 2];
         var count = System.Text.Encoding.UTF8.GetChars(utf8, _chars);
         output.Write(_chars, 0, count);
