@@ -9,7 +9,7 @@
 # Everything runs on 127.0.0.1; servers are real `netjournal serve` processes on temporary data folders, which
 # are deleted afterwards. rsyslog is installed with apt-get when missing; the benchmark always runs its own
 # rsyslogd (`-n -f <its own config> -i <its own pid file>`), never the system one, and stops it.
-# About 5 minutes on 2 cores; every step is under `timeout`.
+# About 7 minutes on 2 cores; every step is under `timeout`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
