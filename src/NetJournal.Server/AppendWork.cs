@@ -4,8 +4,9 @@ namespace NetJournal.Server;
 
 /// <summary>
 /// One datagram's notes on their way to the commit thread. ReplyTo is null for sources that get no
-/// acknowledgement (plain text, syslog): such a work carries every such note of one receive batch. Reused: the commit queue hands it out and takes it back once the
-/// datagram is acknowledged, so the receive thread fills an old one instead of allocating.
+/// acknowledgement (plain text, syslog): such a work carries all of those notes of one receive batch.
+/// Reused: the commit queue hands it out and takes it back once the datagram is acknowledged, so the
+/// receive thread fills an old one instead of allocating.
 /// </summary>
 internal sealed class AppendWork
 {
