@@ -38,7 +38,8 @@ internal sealed class GroupCommitter(
         else
         {
             // A batch carrying a typed note stays small, so its write and fsync are quick: bulk appends ride along
-            // only while they fit whole (a receive batch of plain-text or syslog notes, at most 64, does; a packed datagram of 150 does not).
+            // only while they fit whole (a receive batch of plain-text or syslog notes, at most 64, does; a packed
+            // datagram of 150 does not).
             var limit = Math.Min(maxBatchNotes, _notes.Count + InteractiveBatchBulkNotes);
             while (queue.TryPeekBulk(out var next) && _notes.Count + next.Notes.Count <= limit && queue.TryTakeBulk(out var work)) Take(work);
         }
