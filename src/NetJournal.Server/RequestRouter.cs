@@ -146,10 +146,17 @@ internal sealed class RequestRouter(
             return;
         }
         // UTF-8 (nearly every sender) stays bytes, as a native note's text does; GB18030 is decoded.
+        // The note rules validate UTF-8 too: one pass over the bytes for the common case, and only a body that is not
+        // UTF-8 (whether or not its bytes are too many) is decoded and checked again as text.
         var body = PlainText.Trim(datagram);
-        var utf8 = Utf8Text.IsValid(body);
-        var text = utf8 ? null : PlainText.Decode(body);
-        if ((utf8 ? NoteRules.Check(body) : NoteRules.Check(text!)) != ErrorCode.None)
+        var error = NoteRules.Check(body);
+        string? text = null;
+        if (error == ErrorCode.InvalidUtf8 || (error == ErrorCode.NoteTooLong && !Utf8Text.IsValid(body)))
+        {
+            text = PlainText.Decode(body);
+            error = NoteRules.Check(text);
+        }
+        if (error != ErrorCode.None)
         {
             counters.Rejection();
             return;
@@ -157,7 +164,7 @@ internal sealed class RequestRouter(
         counters.PlainNote();
         var work = Unanswered(datagram.Length);
         var note = new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText);
-        if (utf8) work.Notes.Add(note, body);
+        if (text is null) work.Notes.Add(note, body);
         else work.Notes.Add(note);
     }
 
