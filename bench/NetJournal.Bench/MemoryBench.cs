@@ -87,11 +87,8 @@ internal static class MemoryBench
         }
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    // The rounds are odd in number, so the nearest-rank median is the middle round.
+    private static double Median(IEnumerable<double> values) => LatencySummary.Percentile([.. values.Order()], 0.5);
 
     /// <summary>A journal's server, left running for the append rounds, and what was measured on it so far.</summary>
     private sealed record OpenedJournal(ServerProcess Server, string Directory, MemoryRun Run);
