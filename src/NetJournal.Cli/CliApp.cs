@@ -44,8 +44,11 @@ public static class CliApp
         }));
 
         var words = new Argument<string[]>("text") { Description = "The note; without it, every line of standard input is one note", Arity = ArgumentArity.ZeroOrMore };
-        var write = new Command("write", "Store one note (the words given) or one note per line of standard input") { words };
-        write.SetAction((parse, ct) => WithClient(parse, global, context, client => WriteCommand.RunAsync(client, parse.GetValue(words) ?? [], context, ct)));
+        var stats = new Option<bool>("--stats") { Description = "After writing, print to standard error the rate, retransmissions and acknowledgement latency (median, p90, p99, p99.9, max)" };
+        var statsJson = new Option<bool>("--stats-json") { Description = "The same as one JSON object, with the latency buckets (for adding up several writers)" };
+        var write = new Command("write", "Store one note (the words given) or one note per line of standard input") { words, stats, statsJson };
+        write.SetAction((parse, ct) => WithClient(parse, global, context, client => WriteCommand.RunAsync(client, parse.GetValue(words) ?? [], context, ct,
+            parse.GetValue(statsJson) ? OutputFormat.Json : parse.GetValue(stats) ? OutputFormat.Text : null)));
 
         var clientsFormat = new Option<OutputFormat>("--format", "-f") { Description = "text or json (JSON Lines)", DefaultValueFactory = _ => OutputFormat.Text };
         // The format enum is shared with history; csv and md exist only there.

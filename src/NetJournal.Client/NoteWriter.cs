@@ -36,6 +36,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private long _inFlightBytes;
     private readonly long _retransmissionsAtStart = client.Retransmissions;
     private bool _gaveUp;
+    private readonly LatencyHistogram _ackLatency = new();
     private readonly ErrorCode _nameError = NoteRules.CheckName(client.Options.Name);
 
     /// <summary>
@@ -106,7 +107,11 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         {
             foreach (var flight in _inFlight.Values) client.ForgetAppend(flight.First);
         }
-        return new WriteSummary(_sent, _stored, _refused, _unanswered, client.Retransmissions - _retransmissionsAtStart);
+        return new WriteSummary(_sent, _stored, _refused, _unanswered, client.Retransmissions - _retransmissionsAtStart)
+        {
+            Elapsed = _clock.Elapsed,
+            AckLatency = _ackLatency,
+        };
     }
 
     /// <summary>Consecutive waiting notes that fit one datagram; notes that break the rules are answered here and never sent.</summary>
@@ -172,6 +177,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             return;
         }
         client.Settle(flight.First, flight.Notes.Length);
+        _ackLatency.Record(now - flight.FirstSent, flight.Notes.Length);
         for (var i = 0; i < flight.Notes.Length; i++)
         {
             var r = ack.Results[i];

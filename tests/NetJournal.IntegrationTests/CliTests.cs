@@ -46,6 +46,46 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Write_with_stats_reports_rate_retransmissions_and_acknowledgement_latency()
+    {
+        await using var server = TestServer.Start();
+        var input = string.Join('\n', Enumerable.Range(1, 2000).Select(i => $"note {i} 笔记 🙂"));
+        var (code, _, error) = await Run(input, "write", "-s", server.Address, "-n", "w", "--stats");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^2,000 notes sent in \d+\.\d\d s: 2,000 stored \([\d,]+/s\), 0 not stored, \d+ retransmissions; acknowledged after: median [\d.,]+ ms, p90 [\d.,]+ ms, p99 [\d.,]+ ms, p99\.9 [\d.,]+ ms, max [\d.,]+ ms\n", error);
+        Assert.Contains("stored 2,000 notes", error);
+    }
+
+    [Fact]
+    public async Task Write_with_stats_json_prints_one_object_whose_buckets_hold_every_note()
+    {
+        await using var server = TestServer.Start();
+        var (code, _, error) = await Run("a\nb\nc\n", "write", "-s", server.Address, "--stats-json");
+        Assert.Equal(0, code);
+        var json = JsonDocument.Parse(error.Split('\n')[0]).RootElement;
+        Assert.Equal(3, json.GetProperty("sent").GetInt64());
+        Assert.Equal(3, json.GetProperty("stored").GetInt64());
+        Assert.Equal(0, json.GetProperty("unanswered").GetInt64());
+        var latency = json.GetProperty("ackLatencyMs");
+        Assert.Equal(3, latency.GetProperty("count").GetInt64());
+        Assert.Equal(3, latency.GetProperty("buckets").EnumerateArray().Sum(b => b[1].GetInt64()));
+        Assert.True(latency.GetProperty("p50").GetDouble() > 0);
+        Assert.True(latency.GetProperty("p999").GetDouble() <= latency.GetProperty("max").GetDouble());
+    }
+
+    [Fact]
+    public async Task Write_with_stats_counts_a_refused_line_as_not_stored_and_keeps_it_out_of_the_latency()
+    {
+        await using var server = TestServer.Start();
+        var (code, _, error) = await Run(new string('x', 4097) + "\nfine\n", "write", "-s", server.Address, "--stats-json");
+        Assert.Equal(1, code);
+        var json = JsonDocument.Parse(error.Split('\n').First(l => l.StartsWith('{'))).RootElement;
+        Assert.Equal(1, json.GetProperty("stored").GetInt64());
+        Assert.Equal(1, json.GetProperty("refused").GetInt64());
+        Assert.Equal(1, json.GetProperty("ackLatencyMs").GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task Text_history_has_day_headings_and_aligns_names_by_display_width()
     {
         await using var server = TestServer.Start();

@@ -6,7 +6,7 @@ namespace NetJournal.Cli.Commands;
 /// <summary>`netjournal write`: one note from the arguments, or one note per line of standard input, pipelined.</summary>
 public static class WriteCommand
 {
-    public static async Task<int> RunAsync(JournalClient client, string[] words, CliContext context, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(JournalClient client, string[] words, CliContext context, CancellationToken cancellationToken, OutputFormat? stats = null)
     {
         var fromArgs = words.Length > 0;
         var notes = fromArgs ? One(string.Join(' ', words)) : Lines(context.In, cancellationToken);
@@ -16,6 +16,7 @@ public static class WriteCommand
             var reason = outcome.Describe();
             context.Error.WriteLine(fromArgs ? Messages.NotStored(reason) : Messages.LineNotStored(outcome.Index + 1, reason));
         }, cancellationToken).ConfigureAwait(false);
+        if (stats is { } format) context.Error.WriteLine(format == OutputFormat.Json ? WriteStats.Json(summary) : WriteStats.Text(summary));
         var total = summary.Stored + summary.NotStored;
         if (summary.NotStored > 0)
         {
