@@ -19,6 +19,12 @@ internal sealed record LoadResult(
     LatencySummary ProbeAppendDuringLoad, LatencySummary ProbeCountDuringLoad, int ProbeLost,
     LatencySummary Fsync, LatencySummary LoopbackRtt, double FloorMs, double MedianRatio, double P99Ratio)
 {
+    /// <summary>The bulk notes' acknowledgement latency, every writer's `--stats-json` histogram added up; null if some printed none.</summary>
+    public LatencySummary? BulkAckLatency { get; init; }
+
+    /// <summary>Retransmissions of all bulk writers together.</summary>
+    public long? BulkRetransmissions { get; init; }
+
     public string? ServerStopLine { get; init; }
 
     /// <summary>The server's --max-batch, or null for its default.</summary>
@@ -156,12 +162,23 @@ internal static class LoadBench
             // The spread of exit times shows a writer held up by a lost datagram's timer; the counters show why.
             Console.Error.WriteLine($"load: writers exited after {string.Join(", ", exits.Select(e => e.ExitedAfterSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} s");
             Console.Error.WriteLine($"load: server {server.StopLine}");
-            return result with { ServerStopLine = server.StopLine, MaxBatch = maxBatch };
+            var bulk = BulkStats(exits);
+            if (bulk.Latency is { } bl) Console.Error.WriteLine($"load: bulk notes acknowledged after: median {bl.MedianMs:F2} ms, p99 {bl.P99Ms:F2}, p99.9 {bl.P999Ms:F2}, max {bl.MaxMs:F2}; {bulk.Retransmissions} retransmissions");
+            return result with { ServerStopLine = server.StopLine, MaxBatch = maxBatch, BulkAckLatency = bulk.Latency, BulkRetransmissions = bulk.Retransmissions };
         }
         finally
         {
             RepoPaths.DeleteQuietly(dir);
         }
+    }
+
+    /// <summary>Every writer's latency histogram and retransmissions added up; nulls unless every writer reported them.</summary>
+    private static (LatencySummary? Latency, long? Retransmissions) BulkStats(IReadOnlyList<WriterExit> exits)
+    {
+        if (exits.Any(e => e.Stats is null)) return (null, null);
+        var all = new LatencyHistogram();
+        foreach (var e in exits) all.Add(e.Stats!.AckLatency);
+        return (LatencySummary.Of(all), exits.Sum(e => e.Stats!.Retransmissions));
     }
 
     /// <summary>Notes of exactly <see cref="NoteBytes"/> UTF-8 bytes, prepared before the clock starts.</summary>

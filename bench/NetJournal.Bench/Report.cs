@@ -114,9 +114,14 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| notes acknowledged | {l.Acknowledged:N0} in {F(l.Seconds, 2)} s (bulk notes reached the server after {F(l.BulkFlowingAfterSeconds, 2)} s: process start-up) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| **acknowledged notes/s** | **{F(l.NotesPerSecond, 0)}** ({F(l.PayloadMiBPerSecond, 1)} MiB/s of note text) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| notes not stored | {l.NotStored:N0} (server holds {l.ServerNotesAfter:N0}) |");
+        if (l.BulkAckLatency is { } bulk)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| **bulk notes' acknowledgement latency** (from their datagram's first sending; every writer's `--stats-json` histogram added up, {bulk.Count:N0} notes): **median / p99 / p99.9** (p90, max) | **{Ms(bulk.MedianMs)} / {Ms(bulk.P99Ms)} / {Ms(bulk.P999Ms)}** ({Ms(bulk.P90Ms)}, {Ms(bulk.MaxMs)}) |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| bulk retransmissions (all writers) | {l.BulkRetransmissions:N0} |");
+        }
         md.AppendLine(CultureInfo.InvariantCulture, $"| server CPU (utime+stime) | {F(l.ServerCpuSeconds, 2)} s = {F(l.ServerCpuMicrosPerNote, 1)} µs/note |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| server RSS / peak (VmHWM) after load | {F(l.ServerMemoryAfter.RssMiB, 1)} / {F(l.ServerMemoryAfter.HwmMiB, 1)} MiB |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| **interactive round trip under the bulk load, {l.InteractiveDuringLoad.Count} samples: median / p99** (p90, max) | **{Ms(l.InteractiveDuringLoad.MedianMs)} / {Ms(l.InteractiveDuringLoad.P99Ms)}** ({Ms(l.InteractiveDuringLoad.P90Ms)}, {Ms(l.InteractiveDuringLoad.MaxMs)}) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **interactive round trip under the bulk load, {l.InteractiveDuringLoad.Count} samples: median / p99** (p90, p99.9, max) | **{Ms(l.InteractiveDuringLoad.MedianMs)} / {Ms(l.InteractiveDuringLoad.P99Ms)}** ({Ms(l.InteractiveDuringLoad.P90Ms)}, {Ms(l.InteractiveDuringLoad.P999Ms)}, {Ms(l.InteractiveDuringLoad.MaxMs)}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| interactive, the {l.InteractiveAllWritersRunning.Count} while all {l.Writers} writers ran: median / p99 | {Ms(l.InteractiveAllWritersRunning.MedianMs)} / {Ms(l.InteractiveAllWritersRunning.P99Ms)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| interactive samples discarded (answered after the last writer exited) | {l.InteractiveDiscarded} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| interactive notes not stored, retransmissions | {l.InteractiveNotStored}, {l.InteractiveRetransmissions} |");
@@ -127,7 +132,7 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| floor = median fsync + median loopback RTT | {Ms(l.FloorMs)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| **interactive under load / floor: median, p99** | **{F(l.MedianRatio, 2)}×, {F(l.P99Ratio, 2)}×** |");
         md.AppendLine();
-        md.AppendLine("Percentiles are nearest rank. The writer processes, the server and the benchmark share the machine's cores.").AppendLine();
+        md.AppendLine("Percentiles are nearest rank (with fewer than 1,000 samples, p99.9 is the largest). The writer processes, the server and the benchmark share the machine's cores.").AppendLine();
     }
 
     private static void WriteBatchTradeOff(StringBuilder md, LoadResult standard, List<LoadResult> others, CompareResult? compare)

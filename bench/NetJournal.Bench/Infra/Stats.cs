@@ -11,6 +11,14 @@ internal sealed record LatencySummary(int Count, double MinMs, double MedianMs, 
             Percentile(sorted, 0.99), Percentile(sorted, 0.999), sorted[^1], sorted.Average());
     }
 
+    /// <summary>From a histogram: its percentiles are the tops of their buckets (within 1/64); no mean.</summary>
+    public static LatencySummary Of(NetJournal.Client.LatencyHistogram h) => h.Count == 0
+        ? Of([])
+        : new LatencySummary((int)Math.Min(int.MaxValue, h.Count), Ms(h.Percentile(0)), Ms(h.Percentile(0.5)), Ms(h.Percentile(0.9)),
+            Ms(h.Percentile(0.99)), Ms(h.Percentile(0.999)), Ms(h.Max), double.NaN);
+
+    private static double Ms(TimeSpan t) => t.TotalMilliseconds;
+
     /// <summary>Nearest rank: the smallest sample with at least p of the samples at or below it.</summary>
     public static double Percentile(double[] sorted, double p)
     {

@@ -5,8 +5,15 @@ using System.Net;
 
 namespace NetJournal.Bench.Infra;
 
-/// <summary>One `netjournal write` process: its exit code, when it exited (seconds after the first writer was started), and the end of its standard error.</summary>
-internal sealed record WriterExit(int Writer, int ExitCode, double ExitedAfterSeconds, string StderrTail);
+/// <summary>
+/// One `netjournal write` process: its exit code, when it exited (seconds after the first writer was started), the end
+/// of its standard error, and what its `--stats-json` reported (null if it printed none).
+/// </summary>
+internal sealed record WriterExit(int Writer, int ExitCode, double ExitedAfterSeconds, string StderrTail)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public WriterStats? Stats { get; init; }
+}
 
 /// <summary>
 /// Real `dotnet netjournal.dll write --server 127.0.0.1:P --name N` processes, each reading its notes from a file
@@ -16,6 +23,7 @@ internal sealed class WriterProcesses : IDisposable
 {
     private static readonly ConcurrentDictionary<int, Process> Live = new();
     private readonly List<(Process Process, ConcurrentQueue<string> Err, Task Exited)> _writers = [];
+    private readonly ConcurrentDictionary<int, string> _stats = new();
     private readonly Stopwatch _watch;
     private readonly List<double> _exitedAfter = [];
 
@@ -41,15 +49,21 @@ internal sealed class WriterProcesses : IDisposable
             foreach (var arg in new[]
                      {
                          "-c", "f=$1; shift; exec \"$@\" < \"$f\"", "sh", inputFiles[w],
-                         "dotnet", cli, "write", "--server", $"127.0.0.1:{server.Port.ToString(CultureInfo.InvariantCulture)}", "--name", $"{namePrefix}-{w:00}",
+                         "dotnet", cli, "write", "--server", $"127.0.0.1:{server.Port.ToString(CultureInfo.InvariantCulture)}", "--name", $"{namePrefix}-{w:00}", "--stats-json",
                      })
                 info.ArgumentList.Add(arg);
             var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /bin/sh");
             Live[process.Id] = process;
             var err = new ConcurrentQueue<string>();
+            var writer = w;
             process.ErrorDataReceived += (_, e) =>
             {
                 if (e.Data is null) return;
+                if (e.Data.StartsWith('{'))
+                {
+                    result._stats[writer] = e.Data;
+                    return;
+                }
                 err.Enqueue(e.Data);
                 while (err.Count > 20 && err.TryDequeue(out var _)) { }
             };
@@ -80,7 +94,12 @@ internal sealed class WriterProcesses : IDisposable
                 exits.Add(new WriterExit(w, -1, double.NaN, "killed: still running at the time limit; " + string.Join(" | ", err)));
                 continue;
             }
-            exits.Add(new WriterExit(w, process.ExitCode, _exitedAfter[w], string.Join(" | ", err.TakeLast(3))));
+            // The exit event can come before the last line of standard error has been read.
+            await process.WaitForExitAsync();
+            exits.Add(new WriterExit(w, process.ExitCode, _exitedAfter[w], string.Join(" | ", err.TakeLast(3)))
+            {
+                Stats = _stats.TryGetValue(w, out var json) ? WriterStats.Parse(json) : null,
+            });
         }
         return exits;
     }
