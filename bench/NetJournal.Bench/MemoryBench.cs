@@ -226,7 +226,7 @@ internal static class MemoryBench
     }
 
     /// <summary>The published CLI prints the whole history to a file, as `netjournal history > notes.txt` would.</summary>
-    private static async Task<PrintResult> PrintAsync(ServerProcess server, string format, string dir)
+    internal static async Task<PrintResult> PrintAsync(ServerProcess server, string format, string dir)
     {
         var output = Path.Combine(dir, $"history.{format}");
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true };
@@ -256,7 +256,7 @@ internal static class MemoryBench
         return new PrintResult(format, seconds, lines, mib, process.ExitCode);
     }
 
-    private static async Task WarmUpAsync(ServerProcess server, long lastN)
+    internal static async Task WarmUpAsync(ServerProcess server, long lastN)
     {
         using var cts = new CancellationTokenSource(QueryTimeout);
         await using var client = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "bench-warm-up", GiveUpAfter = TimeSpan.FromSeconds(30) });
@@ -266,7 +266,7 @@ internal static class MemoryBench
     }
 
     /// <summary>One client reads every matching note (HistoryAsync); checks order and count.</summary>
-    private static async Task<FetchResult> FetchAsync(ServerProcess server, HistoryFilter filter, long expected)
+    internal static async Task<FetchResult> FetchAsync(ServerProcess server, HistoryFilter filter, long expected)
     {
         using var cts = new CancellationTokenSource(QueryTimeout);
         await using var client = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "bench-reader", GiveUpAfter = TimeSpan.FromSeconds(30) });

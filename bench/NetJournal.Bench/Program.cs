@@ -12,6 +12,8 @@ const string Usage = """
       compare [T]     the references: raw loopback UDP limit, a private tuned rsyslogd's best zero-loss rate, and NetJournal's
                       plain-text datagrams at the same rates (T seconds per paced trial, default 2)
       plain [R] [N]   N trials (default 10) of 2 s of plain-text datagrams at R/s (default 200,000): the loss of each
+      fetch [N] [R]   a journal of N notes (default 1,000,000) on a server with --rate-limit 0: R full fetches by one client
+                      (default 5), CPU of both sides, then `netjournal history > file` as text and as JSON
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{memory,load,compare}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
@@ -45,6 +47,9 @@ try
         case "plain":
             var repeated = await CompareBench.RepeatPlainAsync(Count(args, 1, 200_000), (int)Count(args, 2, 10), 2.0);
             return repeated.Any(t => t.Lost > 0) ? 1 : 0;
+        case "fetch":
+            await FetchBench.RunAsync(Count(args, 1, 1_000_000), (int)Count(args, 2, 5), print: true);
+            return 0;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

@@ -22,7 +22,10 @@ internal sealed class HistoryReader(JournalClient client)
         var span = Math.Max(256UL, (end - start) / (ulong)(parallelism * 64) + 1);
         // Segments in seq order. Up to `parallelism` of them are being read at once; a slow one at the head (a page
         // lost again and again) does not stop the others from starting, up to a bounded read-ahead.
-        var segments = new Queue<Task<List<Note>>>();
+        var segments = new Queue<Task<List<ReceivedPage>>>();
+        // Notes are made from a page's bytes only as they are handed out, so they die young; names and addresses recur.
+        var notes = new List<Note>();
+        var strings = new Utf8StringCache();
         var next = start;
         while (next < end || segments.Count > 0)
         {
@@ -41,21 +44,26 @@ internal sealed class HistoryReader(JournalClient client)
                 await Task.WhenAny(segments.Where(t => !t.IsCompleted).Prepend(head)).ConfigureAwait(false);
                 continue;
             }
-            foreach (var note in await segments.Dequeue().ConfigureAwait(false)) yield return note;
+            foreach (var page in await segments.Dequeue().ConfigureAwait(false))
+            {
+                notes.Clear();
+                page.ReadNotes(notes, strings);
+                foreach (var note in notes) yield return note;
+            }
         }
     }
 
-    private async Task<List<Note>> ReadSegmentAsync(HistoryFilter filter, ulong after, ulong until, CancellationToken cancellationToken)
+    private async Task<List<ReceivedPage>> ReadSegmentAsync(HistoryFilter filter, ulong after, ulong until, CancellationToken cancellationToken)
     {
-        var notes = new List<Note>();
+        var pages = new List<ReceivedPage>();
         var cursor = after;
         while (true)
         {
-            var page = await client.PageAsync(filter, cursor, until, cancellationToken).ConfigureAwait(false);
-            notes.AddRange(page.Notes);
-            if (page.Complete || page.NextAfterSeq >= until) return notes;
+            var page = await client.ReceivePageAsync(filter, cursor, until, cancellationToken).ConfigureAwait(false);
+            pages.Add(page);
+            if (page.Complete || page.NextAfterSeq >= until) return pages;
             // A page that made no progress would loop forever: the server always moves the cursor, so stop if it did not.
-            if (page.NextAfterSeq <= cursor) return notes;
+            if (page.NextAfterSeq <= cursor) return pages;
             cursor = page.NextAfterSeq;
         }
     }

@@ -101,7 +101,11 @@ public sealed class JournalClient : IAsyncDisposable
         (CountReply)await RequestAsync((id, _) => new CountRequest(id, ReadOnlyMemory<byte>.Empty, lastN, filter), cancellationToken).ConfigureAwait(false);
 
     public async Task<HistoryPage> PageAsync(HistoryFilter filter, ulong afterSeq, ulong untilSeq, CancellationToken cancellationToken = default) =>
-        (HistoryPage)await RequestAsync((id, token) => new HistoryRequest(id, token, afterSeq, untilSeq, (ushort)MaxReply, filter), cancellationToken).ConfigureAwait(false);
+        (await ReceivePageAsync(filter, afterSeq, untilSeq, cancellationToken).ConfigureAwait(false)).ToHistoryPage();
+
+    /// <summary>A page left as its bytes until read (<see cref="ReceivedPage.ReadNotes"/>).</summary>
+    internal async Task<ReceivedPage> ReceivePageAsync(HistoryFilter filter, ulong afterSeq, ulong untilSeq, CancellationToken cancellationToken) =>
+        (ReceivedPage)await RequestAsync((id, token) => new HistoryRequest(id, token, afterSeq, untilSeq, (ushort)MaxReply, filter), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Matching notes in seq order: all of them, or the last <paramref name="lastN"/> (0 = all).</summary>
     public IAsyncEnumerable<Note> HistoryAsync(HistoryFilter filter, ulong lastN = 0, CancellationToken cancellationToken = default) =>
@@ -194,14 +198,25 @@ public sealed class JournalClient : IAsyncDisposable
             {
                 return;
             }
+            var datagram = buffer.AsSpan(0, received);
+            // A page stays bytes until it is read; it is copied only if a request waits for it.
+            if (MessageCodec.ReadHeader(datagram, out var type) == DecodeStatus.Ok && type == MessageType.HistoryPage)
+            {
+                if (HistoryPageView.TryRead(datagram, out var view) && _requests.TryGetValue(view.RequestId, out var waiting))
+                {
+                    var page = ReceivedPage.Copy(datagram, view);
+                    // A second copy of a page (its request was sent twice) finds the request answered already.
+                    if (!waiting.TrySetResult(page)) page.Release();
+                }
+                continue;
+            }
             // A reply that does not decode is dropped like a lost one; the request is retried.
-            if (MessageCodec.TryDecode(buffer.AsMemory(0, received).ToArray(), out var message) != DecodeStatus.Ok) continue;
+            if (MessageCodec.TryDecode(datagram.ToArray(), out var message) != DecodeStatus.Ok) continue;
             switch (message)
             {
                 case AppendAck ack when _appends.TryGetValue(ack.FirstNumber, out var handler) && ack.Instance == Instance:
                     handler(ack);
                     break;
-                case HistoryPage m: Complete(m.RequestId, m); break;
                 case CountReply m: Complete(m.RequestId, m); break;
                 case ClientsPage m: Complete(m.RequestId, m); break;
                 case RetryChallenge m: Complete(m.RequestId, m); break;

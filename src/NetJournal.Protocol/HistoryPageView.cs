@@ -11,8 +11,9 @@ public readonly ref struct HistoryPageView
 
     private readonly ReadOnlySpan<byte> _notes;
 
-    private HistoryPageView(uint requestId, ulong nextAfterSeq, bool complete, int noteCount, ReadOnlySpan<byte> notes)
+    private HistoryPageView(uint requestId, ulong nextAfterSeq, bool complete, int noteCount, ReadOnlySpan<byte> notes, int notesOffset)
     {
+        NotesOffset = notesOffset;
         RequestId = requestId;
         NextAfterSeq = nextAfterSeq;
         Complete = complete;
@@ -29,6 +30,12 @@ public readonly ref struct HistoryPageView
     public bool Complete { get; }
 
     public int NoteCount { get; }
+
+    /// <summary>
+    /// Where the notes start in the datagram: a copy of a page read once can be enumerated again later with
+    /// <c>new NoteEnumerator(copy[NotesOffset..], NoteCount)</c>, without validating it a second time.
+    /// </summary>
+    public int NotesOffset { get; }
 
     /// <summary>Reads a whole datagram that holds a HistoryPage; false if it is anything else or malformed.</summary>
     public static bool TryRead(ReadOnlySpan<byte> datagram, out HistoryPageView view)
@@ -57,13 +64,13 @@ public readonly ref struct HistoryPageView
             notes.Add(note);
         }
         if (r.Remaining != 0) return false;
-        view = new HistoryPageView(id, next, flags == 1, count, datagram[notesStart..]);
+        view = new HistoryPageView(id, next, flags == 1, count, datagram[notesStart..], notesStart);
         return true;
     }
 
     public NoteEnumerator GetEnumerator() => new(_notes, NoteCount);
 
-    /// <summary>The notes in order, each a view over the datagram.</summary>
+    /// <summary>The notes in order, each a view over the datagram. Only for notes a TryRead has validated.</summary>
     public ref struct NoteEnumerator(ReadOnlySpan<byte> notes, int count)
     {
         private readonly ReadOnlySpan<byte> _notes = notes;
