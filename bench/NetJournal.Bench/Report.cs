@@ -66,7 +66,7 @@ internal static class Report
     {
         var (a, b) = (m.Runs[0], m.Runs[1]);
         md.AppendLine("## Memory and start-up (`memory`)").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"A journal of N notes (80–120 UTF-8 bytes of text each: ASCII, Chinese and mixed; 50 clients; {Pct(a.WithDedupFields, a.Notes)} with instance/num) written directly to a file, then opened by a server process. \"Start-up\" is from process start to the first answered CountRequest. The fetch is one client reading the whole history (HistoryAsync, 8 pages in flight), after an uncounted fetch of the latest 200,000 notes that lets the benchmark process compile its client code; MiB/s counts the notes' wire bytes. The print is the published `netjournal history` (text, then `--format json`) started as a new process with its output in a file, timed from start to exit. Grep is `--grep {m.Runs[0].GrepQuery}` over the whole journal (~1% match): its count alone (once by a client whose timeout never fires, once by a default client), then the whole fetch; the server is left to go idle before each.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"A journal of N notes (80–120 UTF-8 bytes of text each: ASCII, Chinese and mixed; 50 clients; {Pct(a.WithDedupFields, a.Notes)} with instance/num) written directly to a file, then opened by a server process. \"Start-up\" is from process start to the first answered CountRequest. The server runs with `--rate-limit 0` (back-to-back fetches from one source would pass the default 2,000 datagrams/s). The fetch is one client reading the whole history (HistoryAsync, 8 pages in flight): after 3 s of uncounted fetches of the latest 200,000 notes (both sides recompile their hot code as they run, as a server that has been running would have) and one uncounted full fetch that counts the wire bytes, the median of 5 timed full fetches, each only counting the notes and checking their order; MiB/s counts the notes' wire bytes. The print is the published `netjournal history` (text, then `--format json`) started as a new process with its output in a file, timed from start to exit. Grep is `--grep {m.Runs[0].GrepQuery}` over the whole journal (~1% match): its count alone (once by a client whose timeout never fires, once by a default client), then the whole fetch; the server is left to go idle before each.").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"| | {a.Notes:N0} notes | {b.Notes:N0} notes | ratio |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
         Row(md, "journal file (MiB)", a.FileMiB, b.FileMiB, 1);
@@ -74,7 +74,9 @@ internal static class Report
         Row(md, "server log \"opened in\" (ms)", a.ServerOpenedInMs ?? double.NaN, b.ServerOpenedInMs ?? double.NaN, 0);
         Row(md, "RSS after start-up (MiB)", a.AfterStart.RssMiB, b.AfterStart.RssMiB, 1);
         Row(md, "peak RSS (VmHWM) after start-up (MiB)", a.AfterStart.HwmMiB, b.AfterStart.HwmMiB, 1);
-        Row(md, "full fetch: time (s)", a.Fetch.Seconds, b.Fetch.Seconds, 2);
+        Row(md, "full fetch: time (s), the median of 5", a.Fetch.Seconds, b.Fetch.Seconds, 2);
+        if (a.Fetch.RoundSeconds is { } ar && b.Fetch.RoundSeconds is { } br)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| full fetch: the 5 rounds (s) | {string.Join(", ", ar.Select(x => F(x, 2)))} | {string.Join(", ", br.Select(x => F(x, 2)))} | – |");
         Row(md, "full fetch: notes/s", a.Fetch.NotesPerSecond, b.Fetch.NotesPerSecond, 0);
         Row(md, "full fetch: MiB/s (wire bytes of notes)", a.Fetch.MiBPerSecond, b.Fetch.MiBPerSecond, 1);
         Row(md, "full fetch: retransmissions", a.Fetch.Retransmissions, b.Fetch.Retransmissions, 0);
