@@ -11,7 +11,7 @@ namespace NetJournal.Bench;
 /// </summary>
 internal static class FetchBench
 {
-    public static async Task<IReadOnlyList<FetchResult>> RunAsync(long notes, int rounds, bool print)
+    public static async Task<IReadOnlyList<FetchResult>> RunAsync(long notes, int rounds)
     {
         var dir = RepoPaths.NewTempDirectory("fetch");
         try
@@ -34,14 +34,11 @@ internal static class FetchBench
                 results.Add(fetch);
                 Console.Error.WriteLine($"fetch {round + 1}: {fetch.Seconds:F3} s, {fetch.MiBPerSecond:F1} MiB/s; CPU: server {fetch.ServerCpuSeconds:F2} s, client {fetch.ClientCpuSeconds:F2} s; {fetch.Retransmissions} retransmissions");
             }
-            if (print)
+            foreach (var format in new[] { "text", "json" })
             {
-                foreach (var format in new[] { "text", "json" })
-                {
-                    await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
-                    var p = await MemoryBench.PrintAsync(server, format, dir);
-                    Console.Error.WriteLine($"fetch: `netjournal history --format {format} > file`: {p.Lines:N0} lines ({p.FileMiB:F0} MiB) in {p.Seconds:F2} s, exit {p.ExitCode}");
-                }
+                await server.WaitIdleAsync(TimeSpan.FromSeconds(30));
+                var p = await MemoryBench.PrintAsync(server, format, dir);
+                Console.Error.WriteLine($"fetch: `netjournal history --format {format} > file`: {p.Lines:N0} lines ({p.FileMiB:F0} MiB) in {p.Seconds:F2} s, exit {p.ExitCode}");
             }
             await server.StopAsync(TimeSpan.FromSeconds(30));
             Console.Error.WriteLine($"fetch: server {server.StopLine}");

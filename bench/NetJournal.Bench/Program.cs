@@ -48,7 +48,7 @@ try
             var repeated = await CompareBench.RepeatPlainAsync(Count(args, 1, 200_000), (int)Count(args, 2, 10), 2.0);
             return repeated.Any(t => t.Lost > 0) ? 1 : 0;
         case "fetch":
-            await FetchBench.RunAsync(Count(args, 1, 1_000_000), (int)Count(args, 2, 5), print: true);
+            await FetchBench.RunAsync(Count(args, 1, 1_000_000), (int)Count(args, 2, 5));
             return 0;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();

@@ -55,13 +55,13 @@ internal sealed class WriterProcesses : IDisposable
             var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /bin/sh");
             Live[process.Id] = process;
             var err = new ConcurrentQueue<string>();
-            var writer = w;
+            var index = w;
             process.ErrorDataReceived += (_, e) =>
             {
                 if (e.Data is null) return;
                 if (e.Data.StartsWith('{'))
                 {
-                    result._stats[writer] = e.Data;
+                    result._stats[index] = e.Data;
                     return;
                 }
                 err.Enqueue(e.Data);
@@ -70,7 +70,6 @@ internal sealed class WriterProcesses : IDisposable
             process.OutputDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
-            var index = w;
             result._exitedAfter.Add(double.NaN);
             result._writers.Add((process, err, process.WaitForExitAsync().ContinueWith(_ => result._exitedAfter[index] = result._watch.Elapsed.TotalSeconds,
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));

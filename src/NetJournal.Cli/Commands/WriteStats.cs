@@ -12,8 +12,6 @@ namespace NetJournal.Cli.Commands;
 /// </summary>
 public static class WriteStats
 {
-    private static readonly double[] Percentiles = [0.5, 0.9, 0.99, 0.999];
-
     public static string Text(WriteSummary s)
     {
         var seconds = s.Elapsed.TotalSeconds;
@@ -40,8 +38,10 @@ public static class WriteStats
             json.WriteNumber("seconds", Math.Round(s.Elapsed.TotalSeconds, 6));
             json.WriteStartObject("ackLatencyMs");
             json.WriteNumber("count", s.AckLatency.Count);
-            foreach (var p in Percentiles)
-                json.WriteNumber("p" + (p * 100).ToString("0.#", CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal), s.AckLatency.Percentile(p).TotalMilliseconds);
+            json.WriteNumber("p50", s.AckLatency.Percentile(0.5).TotalMilliseconds);
+            json.WriteNumber("p90", s.AckLatency.Percentile(0.9).TotalMilliseconds);
+            json.WriteNumber("p99", s.AckLatency.Percentile(0.99).TotalMilliseconds);
+            json.WriteNumber("p999", s.AckLatency.Percentile(0.999).TotalMilliseconds);
             json.WriteNumber("max", s.AckLatency.Max.TotalMilliseconds);
             // [lowest µs of the bucket, notes in it]: enough to add several writers' histograms together.
             json.WriteStartArray("buckets");
