@@ -31,7 +31,7 @@ public static class CliApp
         var startAll = new Option<bool>("--all") { Description = "Show every past note on start" };
         var root = new RootCommand("NetJournal: a journal shared over UDP. With no command, shows the latest notes and stores each line you type as a note.")
         {
-            global.Server, global.Name, global.Timeout, startLast, startAll,
+            global.Server, global.Name, global.Timeout, global.MaxRate, startLast, startAll,
         };
 
         var historyOptions = new HistoryOptions();

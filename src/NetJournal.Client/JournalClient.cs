@@ -31,6 +31,7 @@ public sealed class JournalClient : IAsyncDisposable
         Options = options ?? new JournalClientOptions();
         Instance = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
         Timer = new RetransmitTimer(Options.InitialTimeout, Options.MinTimeout, Options.MaxTimeout);
+        Pacer = new SendPacer(Options.MaxDatagramsPerSecond);
         var loopback = IPAddress.IsLoopback(server.Address);
         MaxReply = Options.MaxReply ?? (loopback ? 65_000 : ProtocolConstants.DefaultMaxReply);
         MaxAppendBytes = Options.MaxAppendBytes ?? (loopback ? 16 * 1024 : ProtocolConstants.DefaultMaxReply);
@@ -45,6 +46,7 @@ public sealed class JournalClient : IAsyncDisposable
     public JournalClientOptions Options { get; }
     public ulong Instance { get; }
     public RetransmitTimer Timer { get; }
+    internal SendPacer Pacer { get; }
     public int MaxReply { get; }
     public int MaxAppendBytes { get; }
     public long Retransmissions => Interlocked.Read(ref _retransmissions);
@@ -135,6 +137,7 @@ public sealed class JournalClient : IAsyncDisposable
             {
                 var pending = new TaskCompletionSource<JournalMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _requests[id] = pending;
+                await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var sentAt = started.Elapsed;
                 Send(MessageCodec.Encode(build(id, _token)));
                 var wait = attempt == 0 ? Timer.Current : Timer.Backoff(attempt);

@@ -29,6 +29,15 @@ public sealed class JournalClientOptions
     /// <summary>Largest append datagram to pack notes into; null picks 1,232 bytes, or 16 KiB on loopback.</summary>
     public int? MaxAppendBytes { get; set; }
 
+    /// <summary>
+    /// Most datagrams this client sends a second, retransmissions included; 0 sends as fast as it can. Kept below the
+    /// server's default per-source limit (10,000 a second): a datagram over that limit is dropped unanswered and
+    /// waits out a retransmission timeout. Lower it for a server whose --rate-limit is lower.
+    /// </summary>
+    public int MaxDatagramsPerSecond { get; set; } = DefaultMaxDatagramsPerSecond;
+
+    public const int DefaultMaxDatagramsPerSecond = 8_000;
+
     /// <summary>History pages in flight at once.</summary>
     public int HistoryParallelism { get; set; } = 8;
 }

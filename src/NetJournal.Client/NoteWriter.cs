@@ -85,8 +85,15 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             while (true)
             {
                 while (_acks.TryDequeue(out var ack)) OnAck(ack);
-                while (_inFlight.Count < client.Options.Window && _inFlightBytes < client.Options.MaxInFlightBytes)
+                var paced = TimeSpan.MaxValue;
+                while (_inFlight.Count < client.Options.Window && _inFlightBytes < client.Options.MaxInFlightBytes
+                    && (carry is not null || lines.TryPeek(out _)))
                 {
+                    if (!client.Pacer.TryTake(out var turn))
+                    {
+                        paced = turn;
+                        break;
+                    }
                     var batch = TakeBatch(lines, ref index, ref carry);
                     if (batch.Count == 0) break;
                     var flight = new Flight(client.TakeNumbers(batch.Count), batch.ToArray(), _clock.Elapsed);
@@ -97,7 +104,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                     Transmit(flight);
                 }
                 if (carry is null && lines.Completion.IsCompleted && _inFlight.Count == 0 && _acks.IsEmpty) break;
-                var wait = CheckTimeouts();
+                var wait = Min(CheckTimeouts(), paced);
                 await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
             }
             await reading.ConfigureAwait(false);
@@ -208,12 +215,25 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                 Finish(flight);
                 continue;
             }
+            if (!client.Pacer.TryTake(out var paced))
+            {
+                // Its deadline has passed, so the next check sends it, once the pacer allows.
+                next = Min(next, paced);
+                continue;
+            }
             flight.Attempts++;
             client.CountRetransmission();
             Transmit(flight);
-            next = TimeSpan.FromTicks(Math.Min(next.Ticks, (flight.Deadline - now).Ticks));
+            next = Min(next, flight.Deadline - now);
         }
-        return next < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : next;
+        return next;
+    }
+
+    // At least a millisecond: a semaphore wait rounds shorter ones down to none, which would spin.
+    private static TimeSpan Min(TimeSpan a, TimeSpan b)
+    {
+        var min = a < b ? a : b;
+        return min < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : min;
     }
 
     private void Finish(Flight flight)

@@ -169,4 +169,21 @@ public sealed class CliTests
         Assert.Contains("line 1: the note is longer than 4096 bytes", error);
         Assert.Equal(1, server.Server.Store.NoteCount);
     }
+
+    [Fact]
+    public async Task Max_rate_takes_zero_for_unpaced_and_refuses_a_negative_rate_with_a_clear_message()
+    {
+        await using var server = TestServer.Start();
+        var (code, _, error) = await Run("", "write", "-s", server.Address, "--max-rate", "-1", "不该存");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--max-rate takes a number of datagrams a second, 0 or more", error);
+        Assert.Equal(0, server.Server.Store.NoteCount);
+
+        (code, _, error) = await Run("", "write", "-s", server.Address, "--max-rate", "0", "全速");
+        Assert.True(code == 0, error);
+        Assert.Equal(1, server.Server.Store.NoteCount);
+        (code, var json, _) = await Run("", "history", "-s", server.Address, "--max-rate", "5", "--format", "json");
+        Assert.Equal(0, code);
+        Assert.Contains("全速", json);
+    }
 }

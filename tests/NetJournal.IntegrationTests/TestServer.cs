@@ -9,11 +9,13 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
 
-    private TestServer(string directory, bool ownsDirectory, IPAddress bind, bool batchReceive = true)
+    private TestServer(string directory, bool ownsDirectory, IPAddress bind, bool batchReceive = true, Action<JournalServerOptions>? configure = null)
     {
         Directory = directory;
         _ownsDirectory = ownsDirectory;
-        Server = new JournalServer(new JournalServerOptions { Bind = bind, Port = 0, DataDirectory = directory, BatchReceive = batchReceive });
+        var options = new JournalServerOptions { Bind = bind, Port = 0, DataDirectory = directory, BatchReceive = batchReceive };
+        configure?.Invoke(options);
+        Server = new JournalServer(options);
         Server.Start();
     }
 
@@ -23,10 +25,10 @@ public sealed class TestServer : IAsyncDisposable
     public string Address => EndPoint.ToString();
     public string JournalPath => Path.Combine(Directory, "journal.jsonl");
 
-    public static TestServer Start(string? directory = null, IPAddress? bind = null, bool batchReceive = true)
+    public static TestServer Start(string? directory = null, IPAddress? bind = null, bool batchReceive = true, Action<JournalServerOptions>? configure = null)
     {
         var dir = directory ?? TempDirectory();
-        return new TestServer(dir, directory is null, bind ?? IPAddress.Loopback, batchReceive);
+        return new TestServer(dir, directory is null, bind ?? IPAddress.Loopback, batchReceive, configure);
     }
 
     /// <summary>Stops this server and starts another on the same journal (a new port).</summary>

@@ -13,6 +13,7 @@ public static class ClientFactory
         {
             Name = NameOf(parse, options, context),
             GiveUpAfter = TimeSpan.FromSeconds(Math.Max(0.5, parse.GetValue(options.Timeout))),
+            MaxDatagramsPerSecond = parse.GetValue(options.MaxRate),
         });
     }
 

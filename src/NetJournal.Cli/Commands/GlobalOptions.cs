@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetJournal.Client;
 
 namespace NetJournal.Cli.Commands;
 
@@ -23,4 +24,21 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => 10,
         Recursive = true,
     };
+
+    public Option<int> MaxRate { get; } = MaxRateOption();
+
+    private static Option<int> MaxRateOption()
+    {
+        var option = new Option<int>("--max-rate")
+        {
+            Description = "Most datagrams a second to send (0: as fast as possible); keep it below the server's --rate-limit",
+            DefaultValueFactory = _ => JournalClientOptions.DefaultMaxDatagramsPerSecond,
+            Recursive = true,
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) r.AddError("--max-rate takes a number of datagrams a second, 0 or more (0 sends as fast as possible)");
+        });
+        return option;
+    }
 }

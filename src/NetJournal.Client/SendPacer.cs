@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace NetJournal.Client;
+
+/// <summary>
+/// A token bucket for this client's own datagrams, kept below the server's per-source limit: a datagram over that
+/// limit is dropped unanswered and costs its sender a retransmission timeout (at least 250 ms), so going a little
+/// slower is much faster than going too fast. The bucket holds a fiftieth of a second's worth, so a burst stays far
+/// inside the server's (two seconds' worth). Thread-safe; the common case is one lock and no wait.
+/// </summary>
+internal sealed class SendPacer
+{
+    private readonly Lock _gate = new();
+    private readonly double _perTick;
+    private readonly long _ticksPerSecond;
+    private double _tokens;
+    private long _last;
+
+    /// <param name="perSecond">Datagrams a second; 0 or less means no pacing.</param>
+    public SendPacer(int perSecond) : this(perSecond, Stopwatch.Frequency, Stopwatch.GetTimestamp())
+    {
+    }
+
+    /// <param name="ticksPerSecond">The unit of the timestamps given to TryTake (Stopwatch ticks but in tests).</param>
+    /// <param name="start">The time the bucket starts full at.</param>
+    internal SendPacer(int perSecond, long ticksPerSecond, long start)
+    {
+        _ticksPerSecond = ticksPerSecond;
+        Unpaced = perSecond <= 0;
+        _perTick = Unpaced ? 0 : (double)perSecond / ticksPerSecond;
+        Burst = Unpaced ? 0 : Math.Max(1, perSecond / 50);
+        _tokens = Burst;
+        _last = start;
+    }
+
+    /// <summary>Datagrams that may leave at once after a pause.</summary>
+    public int Burst { get; }
+
+    public bool Unpaced { get; }
+
+    /// <summary>Takes a turn to send one datagram now, or says how long until the next turn.</summary>
+    public bool TryTake(out TimeSpan wait) => TryTake(Stopwatch.GetTimestamp(), out wait);
+
+    internal bool TryTake(long now, out TimeSpan wait)
+    {
+        wait = TimeSpan.Zero;
+        if (Unpaced) return true;
+        lock (_gate)
+        {
+            _tokens = Math.Min(Burst, _tokens + Math.Max(0, now - _last) * _perTick);
+            _last = Math.Max(_last, now);
+            if (_tokens >= 1)
+            {
+                _tokens -= 1;
+                return true;
+            }
+            var ticks = (1 - _tokens) / _perTick;
+            wait = TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(ticks / _ticksPerSecond * TimeSpan.TicksPerSecond)));
+            return false;
+        }
+    }
+
+    /// <summary>Waits for a turn to send one datagram.</summary>
+    public async ValueTask WaitAsync(CancellationToken cancellationToken)
+    {
+        while (!TryTake(out var wait)) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+    }
+}
