@@ -18,8 +18,7 @@ internal static class FetchBench
         {
             var journal = JournalGenerator.Write(dir, notes);
             Console.Error.WriteLine($"fetch: {notes:N0} notes, {journal.Bytes / 1048576.0:F1} MiB");
-            // Back-to-back fetches of 2,000 pages each would pass the default per-source limit (2,000 datagrams/s,
-            // bursts of 4,000) after a few rounds, and the dropped requests would be measured as 250 ms timeouts.
+            // As in `memory`: the fetch path's own cost, without the per-source limit (the client still paces itself).
             await using var server = ServerProcess.Start(dir, "--rate-limit", "0");
             await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(3));
             await MemoryBench.WarmUpAsync(server, Math.Min(notes, 200_000), TimeSpan.Zero);

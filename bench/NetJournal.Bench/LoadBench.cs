@@ -182,7 +182,7 @@ internal static class LoadBench
     }
 
     /// <summary>Notes of exactly <see cref="NoteBytes"/> UTF-8 bytes, prepared before the clock starts.</summary>
-    private static string[] Texts(int writer, int count)
+    internal static string[] Texts(int writer, int count)
     {
         var rng = new Random(1000 + writer);
         var texts = new string[count];

@@ -14,8 +14,11 @@ const string Usage = """
       plain [R] [N]   N trials (default 10) of 2 s of plain-text datagrams at R/s (default 200,000): the loss of each
       fetch [N] [R]   a journal of N notes (default 1,000,000) on a server with --rate-limit 0: R full fetches by one client
                       (default 5), CPU of both sides, then `netjournal history > file` as text and as JSON
+      remote [N] [M]  a client in a network namespace of its own, over a veth pair (needs root): M notes written
+                      (default 100,000) and the whole history read from a journal of N (default 200,000), with the
+                      defaults and with the settings of before client pacing
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
-      report          bench/results/{memory,load,compare}.json and the micro results into latest.md and latest.json
+      report          bench/results/{memory,load,compare,remote}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
     results go to bench/results (NETJOURNAL_BENCH_RESULTS overrides).
     """;
@@ -50,6 +53,10 @@ try
         case "fetch":
             await FetchBench.RunAsync(Count(args, 1, 1_000_000), (int)Count(args, 2, 5));
             return 0;
+        case "remote":
+            var remote = await RemoteBench.RunAsync(Count(args, 1, 200_000), (int)Count(args, 2, 100_000));
+            Json.Save(Path.Combine(RepoPaths.Results, "remote.json"), remote);
+            return remote.Runs[0].WriteExitCode == 0 && remote.Runs[0].HistoryExitCode == 0 ? 0 : 1;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

@@ -15,6 +15,7 @@ internal static class Report
         var memory = Load<MemoryResult>(Path.Combine(results, "memory.json"));
         var load = Load<LoadResult>(Path.Combine(results, "load.json"));
         var compare = Load<CompareResult>(Path.Combine(results, "compare.json"));
+        var remote = File.Exists(Path.Combine(results, "remote.json")) ? Load<RemoteResult>(Path.Combine(results, "remote.json")) : null;
         var batchLoads = Directory.GetFiles(results, "load-batch-*.json").Select(f => Load<LoadResult>(f)!).OrderBy(l => l.MaxBatch).ToList();
         var microDir = Path.Combine(results, "micro", "results");
         var microTables = Directory.Exists(microDir) ? Directory.GetFiles(microDir, "*-report-github.md").Order(StringComparer.Ordinal).ToList() : [];
@@ -26,6 +27,7 @@ internal static class Report
         if (load is not null) WriteLoad(body, load);
         if (load is not null && batchLoads.Count > 0) WriteBatchTradeOff(body, load, batchLoads, compare);
         if (memory is not null) WriteMemory(body, memory);
+        if (remote is not null) WriteRemote(body, remote);
         var micro = WriteMicro(body, microTables, microJson);
         var targets = Targets.Evaluate(memory, load, compare, micro);
 
@@ -46,6 +48,7 @@ internal static class Report
             ["load"] = load is null ? null : JsonSerializer.SerializeToNode(load, Json.Options),
             ["loadByMaxBatch"] = JsonSerializer.SerializeToNode(batchLoads, Json.Options),
             ["memory"] = memory is null ? null : JsonSerializer.SerializeToNode(memory, Json.Options),
+            ["remote"] = remote is null ? null : JsonSerializer.SerializeToNode(remote, Json.Options),
             ["micro"] = micro,
         };
         File.WriteAllText(Path.Combine(results, "latest.json"), json.ToJsonString(Json.Options) + "\n");
@@ -66,7 +69,7 @@ internal static class Report
     {
         var (a, b) = (m.Runs[0], m.Runs[1]);
         md.AppendLine("## Memory and start-up (`memory`)").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"A journal of N notes (80–120 UTF-8 bytes of text each: ASCII, Chinese and mixed; 50 clients; {Pct(a.WithDedupFields, a.Notes)} with instance/num) written directly to a file, then opened by a server process. \"Start-up\" is from process start to the first answered CountRequest. The server runs with `--rate-limit 0` (back-to-back fetches from one source would pass the default 2,000 datagrams/s). The fetch is one client reading the whole history (HistoryAsync, 8 pages in flight): after 3 s of uncounted fetches of the latest 200,000 notes (both sides recompile their hot code as they run, as a server that has been running would have) and one uncounted full fetch that counts the wire bytes, the median of 5 timed full fetches, each only counting the notes and checking their order; MiB/s counts the notes' wire bytes. The print is the published `netjournal history` (text, then `--format json`) started as a new process with its output in a file, timed from start to exit. Grep is `--grep {m.Runs[0].GrepQuery}` over the whole journal (~1% match): its count alone (once by a client whose timeout never fires, once by a default client), then the whole fetch; the server is left to go idle before each.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"A journal of N notes (80–120 UTF-8 bytes of text each: ASCII, Chinese and mixed; 50 clients; {Pct(a.WithDedupFields, a.Notes)} with instance/num) written directly to a file, then opened by a server process. \"Start-up\" is from process start to the first answered CountRequest. The server runs with `--rate-limit 0` (every client of this benchmark comes from 127.0.0.1 and shares one bucket: the eight appending clients together, each paced at 8,000 datagrams/s, can pass the default 10,000). The fetch is one client reading the whole history (HistoryAsync, 8 pages in flight): after 3 s of uncounted fetches of the latest 200,000 notes (both sides recompile their hot code as they run, as a server that has been running would have) and one uncounted full fetch that counts the wire bytes, the median of 5 timed full fetches, each only counting the notes and checking their order; MiB/s counts the notes' wire bytes. The print is the published `netjournal history` (text, then `--format json`) started as a new process with its output in a file, timed from start to exit. Grep is `--grep {m.Runs[0].GrepQuery}` over the whole journal (~1% match): its count alone (once by a client whose timeout never fires, once by a default client), then the whole fetch; the server is left to go idle before each.").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"| | {a.Notes:N0} notes | {b.Notes:N0} notes | ratio |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
         Row(md, "journal file (MiB)", a.FileMiB, b.FileMiB, 1);
@@ -104,6 +107,22 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("The append rows write into the journal of N notes once the queries above are done: pipelined in-process `JournalClient`s, acknowledged after fsync. Both servers stay up and the rounds take turns between them (the first to go alternates), so the machine's drift falls on both alike; the N → 2N figure is the median of the round-by-round ratios. Each round's notes/s are in latest.json. The appended notes grow both journals by the same count.").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Marginal resident memory per note (RSS after start-up, 2N − N): **{F(m.Ratios.MarginalRssBytesPerNote, 0)} bytes/note**.").AppendLine();
+    }
+
+    private static void WriteRemote(StringBuilder md, RemoteResult r)
+    {
+        md.AppendLine("## A client on another machine (`remote`)").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"The server listens on one end of a veth pair ({r.Path}); published `netjournal` processes in a network namespace of their own, at the other end, first write {r.Runs[0].WriteNotes:N0} notes of 100 bytes from standard input (`write --stats-json`), then print the whole history of {r.Runs[0].HistoryNotes:N0} notes (`history --all --format json > file`), each timed from process start to exit. Not on loopback, the client packs at most 1,232 bytes into a datagram and asks for 1,232-byte pages, so both take many datagrams and meet the server's per-source rate limit. With the defaults, and with the settings of before client pacing.").AppendLine();
+        md.AppendLine("| setting | write: s (notes/s) | write: retransmissions | history: s (notes/s) | datagrams over the server's limit |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var run in r.Runs)
+        {
+            var args = (run.ServerArguments.Length > 0 ? $" (`serve {run.ServerArguments}`, client `{run.ClientArguments}`)" : "");
+            var write = run.WriteExitCode == 0 ? $"{F(run.WriteSeconds, 2)} ({F(run.WriteNotesPerSecond, 0)})" : $"exit {run.WriteExitCode}";
+            var history = run.HistoryExitCode == 0 ? $"{F(run.HistorySeconds, 2)} ({F(run.HistoryNotesPerSecond, 0)})" : $"exit {run.HistoryExitCode}";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Setting}{args} | {write} | {run.WriteRetransmissions:N0} | {history} | {run.RateLimited:N0} |");
+        }
+        md.AppendLine();
     }
 
     private static void WriteLoad(StringBuilder md, LoadResult l)
@@ -155,7 +174,7 @@ internal static class Report
     private static void WriteCompare(StringBuilder md, CompareResult c)
     {
         md.AppendLine("## References in the same run (`compare`)").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Fire-and-forget {c.NoteBytes}-byte UTF-8 notes on 127.0.0.1, each sender a thread with its own socket. **Raw limit**: a minimal .NET receiver (synchronous `ReceiveFrom(Span, SocketFlags, SocketAddress)` on a dedicated thread), SO_RCVBUF asked {c.Raw.RequestedBuffer:N0} bytes, granted **{c.Raw.GrantedBuffer / 2:N0}** (getsockopt reports {c.Raw.GrantedBuffer:N0}: Linux doubles the value for its bookkeeping; net.core.rmem_max caps the request), unpaced senders. **rsyslog**: a private `rsyslogd -n` ({c.RsyslogVersion}) with `{Path.GetFileName(c.RsyslogConfig)}` (WORK_DIR, OUTPUT_FILE, PORT replaced), its notes counted as lines of its output file once it stopped growing. **NetJournal plain text**: the same notes (no magic) into a `netjournal serve --rate-limit 0` (the default limit is 2,000 datagrams/s per source IP), counted with the server's note count. Zero-loss rates come from a bounded search over paced rates ({c.Senders} senders, {F(c.TrialSeconds, 1)} s per trial: up from 50,000/s in steps of 50,000 until the first loss, then 2 bisections); the rate reported is the one the senders achieved. NetJournal's server asks for a 4 MiB receive buffer too.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Fire-and-forget {c.NoteBytes}-byte UTF-8 notes on 127.0.0.1, each sender a thread with its own socket. **Raw limit**: a minimal .NET receiver (synchronous `ReceiveFrom(Span, SocketFlags, SocketAddress)` on a dedicated thread), SO_RCVBUF asked {c.Raw.RequestedBuffer:N0} bytes, granted **{c.Raw.GrantedBuffer / 2:N0}** (getsockopt reports {c.Raw.GrantedBuffer:N0}: Linux doubles the value for its bookkeeping; net.core.rmem_max caps the request), unpaced senders. **rsyslog**: a private `rsyslogd -n` ({c.RsyslogVersion}) with `{Path.GetFileName(c.RsyslogConfig)}` (WORK_DIR, OUTPUT_FILE, PORT replaced), its notes counted as lines of its output file once it stopped growing. **NetJournal plain text**: the same notes (no magic) into a `netjournal serve --rate-limit 0` (the default limit is 10,000 datagrams/s per source IP), counted with the server's note count. Zero-loss rates come from a bounded search over paced rates ({c.Senders} senders, {F(c.TrialSeconds, 1)} s per trial: up from 50,000/s in steps of 50,000 until the first loss, then 2 bisections); the rate reported is the one the senders achieved. NetJournal's server asks for a 4 MiB receive buffer too.").AppendLine();
         md.AppendLine("| raw receiver | sent/s | received/s | MiB/s received | lost |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var r in c.Raw.Runs)

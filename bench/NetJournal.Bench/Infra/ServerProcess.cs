@@ -39,7 +39,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public IEnumerable<string> Log => _log;
 
-    public static ServerProcess Start(string dataDirectory, params string[] extraArguments)
+    public static ServerProcess Start(string dataDirectory, params string[] extraArguments) => Start(dataDirectory, IPAddress.Loopback, extraArguments);
+
+    /// <summary>A server listening on <paramref name="bind"/> (an address of this machine), probed from this process.</summary>
+    public static ServerProcess Start(string dataDirectory, IPAddress bind, params string[] extraArguments)
     {
         var cli = RepoPaths.CliDll;
         if (!File.Exists(cli))
@@ -52,12 +55,12 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
         };
-        foreach (var arg in new[] { cli, "serve", "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data", dataDirectory }.Concat(extraArguments))
+        foreach (var arg in new[] { cli, "serve", "--bind", bind.ToString(), "--port", port.ToString(CultureInfo.InvariantCulture), "--data", dataDirectory }.Concat(extraArguments))
             info.ArgumentList.Add(arg);
         var watch = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         Live[process.Id] = process;
-        var server = new ServerProcess(process, watch, new IPEndPoint(IPAddress.Loopback, port), dataDirectory);
+        var server = new ServerProcess(process, watch, new IPEndPoint(bind, port), dataDirectory);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server._log.Enqueue(e.Data); };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._log.Enqueue(e.Data); };
         process.BeginErrorReadLine();
