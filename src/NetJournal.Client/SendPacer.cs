@@ -63,6 +63,18 @@ internal sealed class SendPacer
     /// <summary>Waits for a turn to send one datagram.</summary>
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
-        while (!TryTake(out var wait)) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        // Task.Delay rounds a wait down to whole milliseconds: a shorter one would return at once and spin.
+        while (!TryTake(out var wait))
+        {
+            Interlocked.Increment(ref _sleeps);
+            await Task.Delay(wait < MinWait ? MinWait : wait, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    private long _sleeps;
+
+    /// <summary>How many times <see cref="WaitAsync"/> slept.</summary>
+    internal long Sleeps => Interlocked.Read(ref _sleeps);
+
+    private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(1);
 }

@@ -69,4 +69,15 @@ public class SendPacerTests
             Assert.InRange(granted, 0, pacer.Burst + (long)Math.Ceiling(now * (double)clientRate / TicksPerSecond));
         });
     }
+
+    [Fact]
+    public async Task Waiting_for_a_turn_sleeps_at_least_a_millisecond_at_a_time_instead_of_spinning()
+    {
+        // 2,000 a second is one turn every 0.5 ms, shorter than a timer can wait: a sleep rounded down to nothing would
+        // come back at once, again and again, and count thousands of sleeps.
+        var pacer = new SendPacer(2_000);
+        const int Datagrams = 200;
+        for (var i = 0; i < Datagrams; i++) await pacer.WaitAsync(CancellationToken.None);
+        Assert.InRange(pacer.Sleeps, 1, Datagrams);
+    }
 }
