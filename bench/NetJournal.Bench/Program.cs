@@ -16,7 +16,7 @@ const string Usage = """
                       (default 5), CPU of both sides, then `netjournal history > file` as text and as JSON
       remote [N] [M]  a client in a network namespace of its own, over a veth pair (needs root): M notes written
                       (default 100,000) and the whole history read from a journal of N (default 200,000), with the
-                      defaults and with the settings of before client pacing
+                      defaults and with the former default limit and no client pacing
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{memory,load,compare,remote}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);

@@ -26,7 +26,8 @@ internal sealed record RemoteResult(string Path, long JournalNotes, IReadOnlyLis
 /// input (`write --stats-json`) and then print the whole history (N + M notes, `history --all --format json > file`).
 /// Not on loopback, the client packs at most 1,232 bytes into a datagram and asks for pages of 1,232 bytes, so both need
 /// many datagrams, and the server's per-source rate limit is what they meet. Run with the defaults, and with the
-/// settings of before client pacing (server `--rate-limit 2000`, client `--max-rate 0`).
+/// former default limit and no client pacing (server `--rate-limit 2000`, client `--max-rate 0`); a page request with a
+/// token counts as a quarter of a datagram in both.
 /// </summary>
 internal static partial class RemoteBench
 {
@@ -49,7 +50,7 @@ internal static partial class RemoteBench
             foreach (var (setting, serverArgs, clientArgs) in new (string, string[], string[])[]
                      {
                          ("defaults", [], []),
-                         ("before client pacing: the old server default, an unpaced client", ["--rate-limit", "2000"], ["--max-rate", "0"]),
+                         ("the former default limit, an unpaced client", ["--rate-limit", "2000"], ["--max-rate", "0"]),
                      })
             {
                 var data = Path.Combine(dir, $"data-{runs.Count}");

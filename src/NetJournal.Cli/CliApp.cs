@@ -73,7 +73,7 @@ public static class CliApp
         };
         var rateLimit = new Option<int>("--rate-limit")
         {
-            Description = "Datagrams per second accepted from one source IP (any port), with bursts of twice that; more are dropped. 0 = no limit",
+            Description = "Datagrams per second accepted from one source IP (any port), with bursts of twice that (a history page request with a token counts as a quarter); more are dropped. 0 = no limit",
             DefaultValueFactory = _ => JournalServerOptions.DefaultRateLimitPerSource,
         };
         var maxBatch = new Option<int>("--max-batch")

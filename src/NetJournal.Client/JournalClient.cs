@@ -137,9 +137,10 @@ public sealed class JournalClient : IAsyncDisposable
             {
                 var pending = new TaskCompletionSource<JournalMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _requests[id] = pending;
-                await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var datagram = MessageCodec.Encode(build(id, _token));
+                await Pacer.WaitAsync(cancellationToken, RateCost.Of(datagram)).ConfigureAwait(false);
                 var sentAt = started.Elapsed;
-                Send(MessageCodec.Encode(build(id, _token)));
+                Send(datagram);
                 var wait = attempt == 0 ? Timer.Current : Timer.Backoff(attempt);
                 var done = await Task.WhenAny(pending.Task, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();

@@ -39,9 +39,10 @@ internal sealed class SendPacer
     public bool Unpaced { get; }
 
     /// <summary>Takes a turn to send one datagram now, or says how long until the next turn.</summary>
-    public bool TryTake(out TimeSpan wait) => TryTake(Stopwatch.GetTimestamp(), out wait);
+    /// <param name="cost">What the datagram counts for (<see cref="NetJournal.Protocol.RateCost"/>), as the server counts it.</param>
+    public bool TryTake(out TimeSpan wait, double cost = 1) => TryTake(Stopwatch.GetTimestamp(), out wait, cost);
 
-    internal bool TryTake(long now, out TimeSpan wait)
+    internal bool TryTake(long now, out TimeSpan wait, double cost = 1)
     {
         wait = TimeSpan.Zero;
         if (Unpaced) return true;
@@ -49,22 +50,22 @@ internal sealed class SendPacer
         {
             _tokens = Math.Min(Burst, _tokens + Math.Max(0, now - _last) * _perTick);
             _last = Math.Max(_last, now);
-            if (_tokens >= 1)
+            if (_tokens >= cost)
             {
-                _tokens -= 1;
+                _tokens -= cost;
                 return true;
             }
-            var ticks = (1 - _tokens) / _perTick;
+            var ticks = (cost - _tokens) / _perTick;
             wait = TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(ticks / _ticksPerSecond * TimeSpan.TicksPerSecond)));
             return false;
         }
     }
 
     /// <summary>Waits for a turn to send one datagram.</summary>
-    public async ValueTask WaitAsync(CancellationToken cancellationToken)
+    public async ValueTask WaitAsync(CancellationToken cancellationToken, double cost = 1)
     {
         // Task.Delay rounds a wait down to whole milliseconds: a shorter one would return at once and spin.
-        while (!TryTake(out var wait))
+        while (!TryTake(out var wait, cost))
         {
             Interlocked.Increment(ref _sleeps);
             await Task.Delay(wait < MinWait ? MinWait : wait, cancellationToken).ConfigureAwait(false);

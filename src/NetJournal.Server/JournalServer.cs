@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetJournal.Protocol;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -153,7 +154,7 @@ public sealed class JournalServer : IAsyncDisposable
 
     private void Handle(ReadOnlyMemory<byte> datagram, SocketAddress from, RequestRouter router, Dictionary<SocketAddress, ClientAddress> sources, SourceRateLimiter? limiter)
     {
-        if (limiter is not null && !limiter.TryAcquire(from))
+        if (limiter is not null && !limiter.TryAcquire(from, RateCost.Of(datagram.Span)))
         {
             // Dropped before the source lookup and decoding: a flood costs one receive and one bucket per datagram.
             Counters.RateLimit();

@@ -45,27 +45,28 @@ internal sealed class SourceRateLimiter
     /// <summary>Buckets forgotten to stay within maxSources.</summary>
     public long Evicted { get; private set; }
 
-    public bool TryAcquire(SocketAddress from) => TryAcquire(KeyOf(from), Stopwatch.GetTimestamp());
+    /// <param name="cost">What the datagram counts for (<see cref="NetJournal.Protocol.RateCost"/>): 1, or less for a page request with a token.</param>
+    public bool TryAcquire(SocketAddress from, double cost = 1) => TryAcquire(KeyOf(from), Stopwatch.GetTimestamp(), cost);
 
     /// <summary>True if the datagram may go on; false if its source is over the limit and it should be dropped.</summary>
-    internal bool TryAcquire(UInt128 source, long now)
+    internal bool TryAcquire(UInt128 source, long now, double cost = 1)
     {
         ref var bucket = ref CollectionsMarshal.GetValueRefOrNullRef(_buckets, source);
         if (Unsafe.IsNullRef(ref bucket))
         {
             if (_buckets.Count >= _maxSources) MakeRoom(now);
-            _buckets.Add(source, new Bucket { Tokens = _burst - 1, Last = now });
+            _buckets.Add(source, new Bucket { Tokens = _burst - cost, Last = now });
             return true;
         }
         var tokens = Math.Min(_burst, bucket.Tokens + Math.Max(0, now - bucket.Last) * _tokensPerTick);
         bucket.Last = now;
-        if (tokens < 1)
+        if (tokens < cost)
         {
             bucket.Tokens = tokens;
             _droppedSinceReport++;
             return false;
         }
-        bucket.Tokens = tokens - 1;
+        bucket.Tokens = tokens - cost;
         return true;
     }
 

@@ -8,7 +8,9 @@ namespace NetJournal.IntegrationTests;
 /// A client on a path of 1,232-byte datagrams (any server not on loopback) needs thousands of datagrams for a bulk
 /// write or a long history. The server drops what a source sends over its per-source limit, and each drop costs the
 /// client a retransmission timeout, so the client paces itself below the limit. Here both are scaled down (a server
-/// limit of 2,000 a second with a burst of a few hundred, a client paced at 1,600) so that a few seconds show it.
+/// limit of 2,000 a second with a burst of a few hundred, a client paced at 1,600) so that a few seconds show it. A page
+/// request with a token counts as a quarter of a datagram at both ends (RateCost), so the history read sends up to
+/// 6,400 of them a second: were the server to count them whole, it would drop some.
 /// </summary>
 [Collection(HeavyTests.Name)]
 public sealed class ClientPacingTests(ITestOutputHelper output)

@@ -80,4 +80,17 @@ public class SendPacerTests
         for (var i = 0; i < Datagrams; i++) await pacer.WaitAsync(CancellationToken.None);
         Assert.InRange(pacer.Sleeps, 1, Datagrams);
     }
+
+    [Fact]
+    public void A_datagram_that_costs_a_quarter_takes_a_quarter_of_a_turn()
+    {
+        var pacer = new SendPacer(1_000, TicksPerSecond, start: 0);
+        var granted = 0;
+        while (pacer.TryTake(0, out _, cost: 0.25)) granted++;
+        Assert.Equal(4 * pacer.Burst, granted);
+        Assert.False(pacer.TryTake(0, out var wait, cost: 0.25));
+        // A quarter of a token at 1,000 a second: 250 µs.
+        Assert.Equal(250, wait.TotalMicroseconds, 1);
+        Assert.True(pacer.TryTake(250, out _, cost: 0.25));
+    }
 }

@@ -118,4 +118,17 @@ public class SourceRateLimiterTests
         Assert.Equal(5, dropped);
         Assert.False(limiter.TakeReport(200 * Second, out _));
     }
+
+    [Fact]
+    public void A_datagram_that_costs_a_quarter_lets_four_through_for_each_token()
+    {
+        var limiter = new SourceRateLimiter(perSecond: 100, burst: 200, ticksPerSecond: Second);
+        var accepted = 0;
+        for (var i = 0; i < 1000; i++)
+            if (limiter.TryAcquire(A, 0, cost: 0.25)) accepted++;
+        Assert.Equal(800, accepted);
+        // One second later: 100 tokens, so 400 quarter-cost datagrams, or 100 whole ones.
+        Assert.Equal(100, Accepted(limiter, A, 1000, now: Second));
+        Assert.False(limiter.TryAcquire(A, Second, cost: 0.25));
+    }
 }

@@ -1,0 +1,24 @@
+namespace NetJournal.Protocol;
+
+/// <summary>
+/// What a datagram costs against a per-source rate limit, read from its first bytes without decoding it: a history
+/// page request that carries a token costs a quarter, anything else one. A token shows that the address receives what
+/// is sent to it, and a page request is answered by the query thread, not the commit thread that typed notes wait on,
+/// so a client reading a long history in small pages (about 8 notes each off loopback) may ask four times as often.
+/// A made-up token passes this check but earns only a RetryChallenge. The client paces itself by the same rule.
+/// </summary>
+public static class RateCost
+{
+    public const double Full = 1.0;
+    public const double HistoryRequestWithToken = 0.25;
+
+    /// <summary>Offset of a HistoryRequest's token length: the header, then the u32 RequestId.</summary>
+    private const int TokenLengthOffset = ProtocolConstants.HeaderSize + 4;
+
+    public static double Of(ReadOnlySpan<byte> datagram) =>
+        datagram.Length > TokenLengthOffset && ProtocolConstants.HasMagic(datagram)
+        && datagram[3] == ProtocolConstants.Version && datagram[4] == (byte)MessageType.HistoryRequest && datagram[5] == 0
+        && datagram[TokenLengthOffset] != 0
+            ? HistoryRequestWithToken
+            : Full;
+}
