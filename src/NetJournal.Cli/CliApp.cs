@@ -21,8 +21,19 @@ public static class CliApp
         }
     }
 
-    public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default) =>
-        Build(context).Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken);
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // On standard error, so a redirected output holds data only; 2 says the command line was wrong.
+            foreach (var error in parse.Errors) await context.Error.WriteLineAsync($"netjournal: {error.Message}").ConfigureAwait(false);
+            var command = parse.CommandResult.Command is RootCommand ? "netjournal" : $"netjournal {parse.CommandResult.Command.Name}";
+            await context.Error.WriteLineAsync(Messages.SeeHelp(command)).ConfigureAwait(false);
+            return 2;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+    }
 
     public static RootCommand Build(CliContext context)
     {
@@ -47,8 +58,16 @@ public static class CliApp
         var stats = new Option<bool>("--stats") { Description = "After writing, print to standard error the rate, retransmissions and acknowledgement latency (median, p90, p99, p99.9, max)" };
         var statsJson = new Option<bool>("--stats-json") { Description = "The same as one JSON object, with the latency buckets (for adding up several writers)" };
         var write = new Command("write", "Store one note (the words given) or one note per line of standard input") { words, stats, statsJson };
-        write.SetAction((parse, ct) => WithClient(parse, global, context, client => WriteCommand.RunAsync(client, parse.GetValue(words) ?? [], context, ct,
-            parse.GetValue(statsJson) ? OutputFormat.Json : parse.GetValue(stats) ? OutputFormat.Text : null)));
+        write.SetAction(async (parse, ct) =>
+        {
+            if (WriteCommand.OptionLikeWord(parse, words) is { } option)
+            {
+                await context.Error.WriteLineAsync($"netjournal: {Messages.UnknownOption(option)}").ConfigureAwait(false);
+                return 2;
+            }
+            return await WithClient(parse, global, context, client => WriteCommand.RunAsync(client, parse.GetValue(words) ?? [], context, ct,
+                parse.GetValue(statsJson) ? OutputFormat.Json : parse.GetValue(stats) ? OutputFormat.Text : null)).ConfigureAwait(false);
+        });
 
         var clientsFormat = new Option<OutputFormat>("--format", "-f") { Description = "text or json (JSON Lines)", DefaultValueFactory = _ => OutputFormat.Text };
         // The format enum is shared with history; csv and md exist only there.

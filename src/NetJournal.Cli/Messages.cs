@@ -29,6 +29,9 @@ public static class Messages
     public static string KeptForRetry(int n) => $"{Notes(n)} waiting; /retry sends again, and they are printed when you leave";
     public static string Unsent(int n) => $"{Notes(n)} were not stored; here they are so nothing is lost:";
     public static string UnknownCommand(string command) => $"unknown command {command}; /help lists them";
+    public static string UnknownOption(string token) =>
+        $"unknown option '{token}'; to write a note that starts with '-', put -- before it: netjournal write -- {token} ...";
+    public static string SeeHelp(string command) => $"see '{command} --help'";
     public static string WriteDone(long stored) => $"stored {Notes(stored)}";
     public static string WriteFailed(long notStored, long total) =>
         string.Create(CultureInfo.InvariantCulture, $"{notStored:N0} of {Notes(total)} {(notStored == 1 ? "was" : "were")} not stored");

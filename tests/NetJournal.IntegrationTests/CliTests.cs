@@ -175,7 +175,7 @@ public sealed class CliTests
     {
         await using var server = TestServer.Start();
         var (code, _, error) = await Run("", "write", "-s", server.Address, "--max-rate", "-1", "不该存");
-        Assert.NotEqual(0, code);
+        Assert.Equal(2, code);
         Assert.Contains("--max-rate takes a number of datagrams a second, 0 or more", error);
         Assert.Equal(0, server.Server.Store.NoteCount);
 
@@ -185,5 +185,30 @@ public sealed class CliTests
         (code, var json, _) = await Run("", "history", "-s", server.Address, "--max-rate", "5", "--format", "json");
         Assert.Equal(0, code);
         Assert.Contains("全速", json);
+    }
+
+    [Fact]
+    public async Task A_wrong_command_line_says_what_was_wrong_on_standard_error_and_exits_2()
+    {
+        var (code, output, error) = await Run("", "history", "--bogus");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("netjournal: Unrecognized command or argument '--bogus'", error);
+        Assert.Contains("see 'netjournal history --help'", error);
+    }
+
+    [Fact]
+    public async Task A_mistyped_option_is_not_stored_as_a_note_but_after_a_double_dash_the_words_are()
+    {
+        await using var server = TestServer.Start();
+        var (code, _, error) = await Run("", "write", "-s", server.Address, "--stast", "你好");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown option '--stast'; to write a note that starts with '-', put -- before it", error);
+        Assert.Equal(0, server.Server.Store.NoteCount);
+
+        (code, _, error) = await Run("", "write", "-s", server.Address, "--", "--stast", "你好", "-5");
+        Assert.True(code == 0, error);
+        (_, var json, _) = await Run("", "history", "-s", server.Address, "--format", "json");
+        Assert.Equal("--stast 你好 -5", JsonDocument.Parse(json.Split('\n')[0]).RootElement.GetProperty("text").GetString());
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Runtime.CompilerServices;
 using NetJournal.Client;
 
@@ -26,6 +28,21 @@ public static class WriteCommand
         }
         if (!fromArgs || context.OutputIsTerminal) context.Error.WriteLine(Messages.WriteDone(summary.Stored));
         return 0;
+    }
+
+    /// <summary>
+    /// The first word before any <c>--</c> that looks like an option, or null. The words argument takes every token an
+    /// option does not, so a mistyped option (<c>--stast</c>) would otherwise be stored as the note's text.
+    /// </summary>
+    public static string? OptionLikeWord(ParseResult parse, Argument<string[]> words)
+    {
+        if (parse.GetResult(words) is not { Tokens.Count: > 0 } result) return null;
+        foreach (var token in parse.Tokens)
+        {
+            if (token.Type == TokenType.DoubleDash) return null;
+            if (token.Value.Length > 1 && token.Value[0] == '-' && result.Tokens.Any(t => ReferenceEquals(t, token))) return token.Value;
+        }
+        return null;
     }
 
     private static async IAsyncEnumerable<string> One(string note)
