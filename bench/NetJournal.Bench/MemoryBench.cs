@@ -271,16 +271,21 @@ internal static class MemoryBench
         var seconds = watch.Elapsed.TotalSeconds;
         var err = await errors;
         if (process.ExitCode != 0) Console.Error.WriteLine($"memory: history --format {format}: {err}");
-        long lines = 0;
-        await using (var file = File.OpenRead(output))
-        {
-            var buffer = new byte[1 << 20];
-            int read;
-            while ((read = await file.ReadAsync(buffer)) > 0) lines += buffer.AsSpan(0, read).Count((byte)'\n');
-        }
+        var lines = CountLines(output);
         var mib = new FileInfo(output).Length / 1048576.0;
         File.Delete(output);
         return new PrintResult(format, seconds, lines, mib, process.ExitCode);
+    }
+
+    /// <summary>The newlines in a file, read a MiB at a time.</summary>
+    internal static long CountLines(string path)
+    {
+        long lines = 0;
+        using var file = File.OpenRead(path);
+        var buffer = new byte[1 << 20];
+        int read;
+        while ((read = file.Read(buffer)) > 0) lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        return lines;
     }
 
     /// <summary>Fetches of the latest <paramref name="lastN"/> notes, at least one, for <paramref name="time"/>; how many.</summary>

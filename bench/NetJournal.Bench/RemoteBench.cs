@@ -83,7 +83,7 @@ internal static partial class RemoteBench
         var output = Path.Combine(data, "history.jsonl");
         var (historyCode, historySeconds, historyErr) = await RunAsync(ns.Shell("f=$1; shift; exec \"$@\" > \"$f\"",
             [output, .. cli, "history", "--server", target, "--all", "--format", "json", "--timeout", "60", .. clientArgs]));
-        var lines = File.Exists(output) ? CountLines(output) : 0;
+        var lines = File.Exists(output) ? MemoryBench.CountLines(output) : 0;
         Console.Error.WriteLine($"remote [{setting}]: history --all exited {historyCode} after {historySeconds:F2} s: {lines:N0} notes{(historyCode != 0 ? ": " + historyErr.Trim() : "")}");
 
         await server.StopAsync(TimeSpan.FromSeconds(30));
@@ -114,16 +114,6 @@ internal static partial class RemoteBench
         var seconds = watch.Elapsed.TotalSeconds;
         await output;
         return (process.ExitCode, seconds, await error);
-    }
-
-    private static long CountLines(string path)
-    {
-        long lines = 0;
-        using var file = File.OpenRead(path);
-        var buffer = new byte[1 << 20];
-        int read;
-        while ((read = file.Read(buffer)) > 0) lines += buffer.AsSpan(0, read).Count((byte)'\n');
-        return lines;
     }
 
     [GeneratedRegex(@"rateLimited=(\d+)")]
