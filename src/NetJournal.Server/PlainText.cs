@@ -1,30 +1,16 @@
-using System.Text;
 using NetJournal.Protocol;
 
 namespace NetJournal.Server;
 
-/// <summary>The classroom protocol's notes: strict UTF-8, or GB18030 (a superset of GB2312) where that fails, trailing CR/LF trimmed.</summary>
+/// <summary>
+/// The classroom protocol's notes: a leading UTF-8 BOM and trailing NUL/CR/LF dropped, the rest decoded by
+/// <see cref="ForeignText.Decode"/> (UTF-8, or GB18030 when all of it is GB18030, or UTF-8 with U+FFFD for bad bytes).
+/// </summary>
 public static class PlainText
 {
-    private static readonly Encoding Gb18030 = CreateGb18030();
+    /// <summary>The note's text from its bytes as <see cref="Trim"/> returned them.</summary>
+    public static string Decode(ReadOnlySpan<byte> body) => ForeignText.Decode(body);
 
-    private static Encoding CreateGb18030()
-    {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding("GB18030");
-    }
-
-    public static string Decode(ReadOnlySpan<byte> datagram)
-    {
-        var body = Trim(datagram);
-        return Utf8Text.TryDecode(body, out var text) ? text : Gb18030.GetString(body);
-    }
-
-    /// <summary>The note's bytes: the datagram without its trailing CR/LF.</summary>
-    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> datagram)
-    {
-        var end = datagram.Length;
-        while (end > 0 && datagram[end - 1] is (byte)'\r' or (byte)'\n') end--;
-        return datagram[..end];
-    }
+    /// <summary>The note's bytes: the datagram without a leading UTF-8 BOM and without trailing NUL, CR and LF.</summary>
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> datagram) => ForeignText.TrimEnd(ForeignText.TrimBom(datagram));
 }

@@ -145,7 +145,7 @@ internal sealed class RequestRouter(
             HandleSyslog(syslog, from, datagram.Length);
             return;
         }
-        // UTF-8 (nearly every sender) stays bytes, as a native note's text does; GB18030 is decoded.
+        // UTF-8 (nearly every sender) stays bytes, as a native note's text does; anything else is decoded by PlainText.
         // The note rules validate UTF-8 too: one pass over the bytes for the common case, and only a body that is not
         // UTF-8 (whether or not its bytes are too many) is decoded and checked again as text.
         var body = PlainText.Trim(datagram);

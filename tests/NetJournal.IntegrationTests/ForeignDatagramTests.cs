@@ -77,6 +77,60 @@ public sealed class ForeignDatagramTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Syslog_and_plain_text_as_real_senders_send_them_are_stored_with_client_priority_and_text()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        // rsyslog's RSYSLOG_ForwardFormat: an RFC 3339 timestamp in the BSD layout.
+        raw.Send("<13>2026-11-30T03:06:34+00:00 vm backup: nightly backup done"u8);
+        // Python's logging.handlers.SysLogHandler with a "%(name)s: %(message)s" formatter: no timestamp, no hostname, a NUL.
+        raw.Send("<12>pyapp: hello\0"u8);
+        // Cisco IOS: a sequence number, an unsynchronised clock mark and milliseconds.
+        raw.Send("<189>52: *Nov 30 03:06:34.123: %SYS-5-CONFIG_I: Configured from console"u8);
+        // A syslog MSG in GB18030.
+        raw.Send([.. "<14>Nov  3 03:06:34 host app: "u8, .. Encoding.GetEncoding("GB18030").GetBytes("你好")]);
+        // UTF-8 with one Latin-1 byte, and UTF-8 after a BOM.
+        raw.Send([.. "你好 caf"u8, 0xE9]);
+        raw.Send([0xEF, 0xBB, 0xBF, .. "bom note\n"u8]);
+        await WaitForNotesAsync(server, 6);
+
+        var notes = AllNotes(server).Select(n => (n.Client, n.Priority, n.Text, n.Origin)).ToList();
+        Assert.Equal(
+            [
+                ("vm/backup", (byte?)13, "nightly backup done", NoteOrigin.Syslog),
+                ("127.0.0.1/pyapp", (byte?)12, "hello", NoteOrigin.Syslog),
+                ("127.0.0.1/%SYS-5-CONFIG_I", (byte?)189, "Configured from console", NoteOrigin.Syslog),
+                ("host/app", (byte?)14, "你好", NoteOrigin.Syslog),
+                ("127.0.0.1", (byte?)null, "你好 caf\uFFFD", NoteOrigin.PlainText),
+                ("127.0.0.1", (byte?)null, "bom note", NoteOrigin.PlainText),
+            ],
+            notes);
+    }
+
+    [Fact]
+    public async Task Python_sysloghandler_messages_are_stored_as_syslog_notes()
+    {
+        await using var server = TestServer.Start();
+        const string script = """
+            import logging, logging.handlers, sys
+            handler = logging.handlers.SysLogHandler(address=("127.0.0.1", int(sys.argv[1])))
+            handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+            log = logging.getLogger("pyapp")
+            log.addHandler(handler)
+            log.warning("hello")
+            log.error("出错了")
+            """;
+        var result = await RunAsync("python3", ["-c", script, server.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(result.Code == 0, result.Error);
+        await WaitForNotesAsync(server, 2);
+
+        Assert.Equal(
+            [("127.0.0.1/pyapp", (byte?)12, "hello"), ("127.0.0.1/pyapp", (byte?)11, "出错了")],
+            AllNotes(server).Select(n => (n.Client, n.Priority, n.Text)));
+    }
+
+    [Fact]
     public async Task R_returns_the_history_as_lines_in_datagrams_of_at_most_1024_bytes()
     {
         await using var server = TestServer.Start();

@@ -3,9 +3,10 @@ using System.Text;
 namespace NetJournal.Protocol.Syslog;
 
 /// <summary>
-/// Parses RFC 5424 and RFC 3164 syslog datagrams. Pure and allocation-light; anything that does not
-/// follow one of the two header layouts (or whose MSG is not UTF-8) is refused, so the caller can keep
-/// it as plain text instead.
+/// Parses syslog datagrams as rsyslog and syslog-ng accept them: RFC 5424, and the BSD layout (RFC 3164) with the
+/// variants real senders use (see <c>docs/protocol.md</c>, "Syslog"). Pure and allocation-light. Only a datagram
+/// without a valid <c>&lt;PRI&gt;</c> is refused, so the caller can keep it as plain text; after a valid PRI, an RFC 5424
+/// header that does not parse is read in the BSD layout, which keeps whatever follows the PRI as the MSG.
 /// </summary>
 public static class SyslogParser
 {
@@ -18,17 +19,18 @@ public static class SyslogParser
     private const int MaxMsgId = 32;
     private const int MaxTag = 48;
 
-    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
-
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+    /// <summary>
+    /// Reads <paramref name="datagram"/> as syslog. Trailing NUL, CR and LF are dropped first; MSG is decoded by
+    /// <see cref="ForeignText.Decode"/>, so a MSG that is not UTF-8 does not refuse the datagram.
+    /// </summary>
+    /// <returns>False only when the datagram does not start with a valid <c>&lt;PRI&gt;</c>.</returns>
     public static bool TryParse(ReadOnlySpan<byte> datagram, out SyslogMessage message)
     {
         message = null!;
-        if (!TryReadPriority(datagram, out var priority, out var rest)) return false;
-        var parsed = rest.StartsWith("1 "u8) ? ParseRfc5424(priority, rest[2..]) : ParseRfc3164(priority, rest);
-        if (parsed is null) return false;
-        message = parsed;
+        if (!TryReadPriority(ForeignText.TrimEnd(datagram), out var priority, out var rest)) return false;
+        message = (rest.StartsWith("1 "u8) ? ParseRfc5424(priority, rest[2..]) : null) ?? ParseRfc3164(priority, rest);
         return true;
     }
 
@@ -65,8 +67,7 @@ public static class SyslogParser
             if (rest[0] != (byte)' ') return null;
             rest = rest[1..];
         }
-        if (rest.StartsWith(Bom)) rest = rest[Bom.Length..];
-        if (!TryDecodeMessage(rest, out var text)) return null;
+        var text = ForeignText.Decode(ForeignText.TrimBom(rest));
         return new SyslogMessage(SyslogFormat.Rfc5424, priority, timestamp, hostname, appName, procId, msgId, structuredData, text);
     }
 
@@ -129,31 +130,169 @@ public static class SyslogParser
         return true;
     }
 
-    private static SyslogMessage? ParseRfc3164(byte priority, ReadOnlySpan<byte> rest)
+    /// <summary>
+    /// The BSD layout (RFC 3164) as real senders send it: <c>[SEQ: ][*|.]TIMESTAMP[:] HOSTNAME TAG[pid]: MSG</c>, where
+    /// TIMESTAMP is <see cref="BsdTimestampLength"/> or <see cref="Rfc3339Length"/>. Never refuses: without a
+    /// timestamp there is no HOSTNAME and the rest is the MSG, as RFC 3164 §4.3.2 has a relay keep such a message.
+    /// </summary>
+    private static SyslogMessage ParseRfc3164(byte priority, ReadOnlySpan<byte> rest)
     {
-        // "Mmm dd hh:mm:ss " is exactly 16 bytes; a one-digit day is padded with a space ("Nov  5").
-        if (rest.Length < 16 || !IsBsdTimestamp(rest[..15]) || rest[15] != (byte)' ') return null;
-        var timestamp = Encoding.ASCII.GetString(rest[..15]);
-        rest = rest[16..];
-
-        string? hostname = null;
-        var firstSpace = rest.IndexOf((byte)' ');
-        if (firstSpace > 0 && !LooksLikeTag(rest[..firstSpace]))
+        // Cisco IOS puts its message counter first ("52: "); syslog-ng skips it the same way.
+        rest = SkipSequenceNumber(rest);
+        string? timestamp = null, hostname = null;
+        if (TryReadTimestamp(rest, out var timestampBytes, out var afterTimestamp))
         {
-            if (firstSpace > MaxHostname || !IsPrintableAscii(rest[..firstSpace])) return null;
-            hostname = Encoding.ASCII.GetString(rest[..firstSpace]);
-            rest = rest[(firstSpace + 1)..];
+            timestamp = Encoding.ASCII.GetString(timestampBytes);
+            rest = afterTimestamp;
+            var firstSpace = rest.IndexOf((byte)' ');
+            if (firstSpace > 0 && firstSpace <= MaxHostname && !LooksLikeTag(rest[..firstSpace]) && IsPrintableAscii(rest[..firstSpace]))
+            {
+                hostname = Encoding.ASCII.GetString(rest[..firstSpace]);
+                rest = rest[(firstSpace + 1)..];
+            }
         }
-
-        string? tag = null, procId = null;
-        if (TryReadTag(ref rest, out var tagText, out var pidText))
-        {
-            tag = tagText;
-            procId = pidText;
-        }
-        if (!TryDecodeMessage(rest, out var text)) return null;
-        return new SyslogMessage(SyslogFormat.Rfc3164, priority, timestamp, hostname, tag, procId, null, null, text);
+        TryReadTag(ref rest, out var tag, out var procId);
+        return new SyslogMessage(SyslogFormat.Rfc3164, priority, timestamp, hostname, tag, procId, null, null, ForeignText.Decode(rest));
     }
+
+    /// <summary>Digits, <c>:</c> and a space (Cisco's <c>service sequence-numbers</c>); anything else is left as it is.</summary>
+    private static ReadOnlySpan<byte> SkipSequenceNumber(ReadOnlySpan<byte> rest)
+    {
+        var i = 0;
+        while (i < rest.Length && IsDigit(rest[i])) i++;
+        if (i == 0 || i + 1 >= rest.Length || rest[i] != (byte)':' || rest[i + 1] != (byte)' ') return rest;
+        i += 2;
+        while (i < rest.Length && rest[i] == (byte)' ') i++;
+        return rest[i..];
+    }
+
+    /// <summary>
+    /// A timestamp and what ends it: Cisco's clock mark first (<c>*</c> not synchronised, <c>.</c> synchronised),
+    /// an optional <c>:</c> after it (Cisco), then a space or the end of the datagram.
+    /// </summary>
+    private static bool TryReadTimestamp(ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> timestamp, out ReadOnlySpan<byte> after)
+    {
+        timestamp = after = default;
+        var start = !rest.IsEmpty && rest[0] is (byte)'*' or (byte)'.' ? 1 : 0;
+        var candidate = rest[start..];
+        var length = Rfc3339Length(candidate);
+        if (length == 0) length = BsdTimestampLength(candidate);
+        if (length == 0) return false;
+        var end = length;
+        if (end < candidate.Length && candidate[end] == (byte)':') end++;
+        if (end < candidate.Length)
+        {
+            if (candidate[end] != (byte)' ') return false;
+            end++;
+        }
+        timestamp = candidate[..length];
+        after = candidate[end..];
+        return true;
+    }
+
+    /// <summary>
+    /// The length of a BSD timestamp at the start of <paramref name="t"/>, or 0: <c>[YYYY ]Mmm dd [YYYY ]hh:mm:ss[.fff]</c>.
+    /// As rsyslog's ParseTIMESTAMP3164 accepts: the month in any case; the day space-padded (<c>Nov  3</c>), not padded
+    /// (<c>Nov 3</c>) or two digits; a year (1970–2100) before the month (Brocade) or before the time (Cisco); 1 to 9
+    /// digits of fraction (Cisco's milliseconds). Values are range-checked (day 1–31, hour 0–23, minute 0–59, second 0–60).
+    /// </summary>
+    private static int BsdTimestampLength(ReadOnlySpan<byte> t)
+    {
+        var i = 0;
+        var hasYear = TryReadYear(t, ref i);
+        if (!TryReadMonth(t, ref i) || !Expect(t, ref i, (byte)' ')) return 0;
+        if (i < t.Length && t[i] == (byte)' ') i++;
+        if (!TryReadNumber(t, ref i, 1, 2, out var day) || day is < 1 or > 31 || !Expect(t, ref i, (byte)' ')) return 0;
+        if (!hasYear) TryReadYear(t, ref i);
+        if (!TryReadNumber(t, ref i, 2, 2, out var hour) || hour > 23 || !Expect(t, ref i, (byte)':')
+            || !TryReadNumber(t, ref i, 2, 2, out var minute) || minute > 59 || !Expect(t, ref i, (byte)':')
+            || !TryReadNumber(t, ref i, 2, 2, out var second) || second > 60)
+            return 0;
+        if (i < t.Length && t[i] == (byte)'.')
+        {
+            var fraction = i + 1;
+            if (!TryReadNumber(t, ref fraction, 1, 9, out _)) return 0;
+            i = fraction;
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// The length of an RFC 3339 timestamp at the start of <paramref name="t"/>, or 0:
+    /// <c>YYYY-MM-DDThh:mm:ss[.f{1,9}](Z|±hh:mm)</c>, as rsyslog's RSYSLOG_ForwardFormat puts in the BSD layout.
+    /// </summary>
+    private static int Rfc3339Length(ReadOnlySpan<byte> t)
+    {
+        var i = 0;
+        if (!TryReadNumber(t, ref i, 4, 4, out _) || !Expect(t, ref i, (byte)'-')
+            || !TryReadNumber(t, ref i, 2, 2, out var month) || month is < 1 or > 12 || !Expect(t, ref i, (byte)'-')
+            || !TryReadNumber(t, ref i, 2, 2, out var day) || day is < 1 or > 31
+            || i >= t.Length || t[i] is not ((byte)'T' or (byte)'t'))
+            return 0;
+        i++;
+        if (!TryReadNumber(t, ref i, 2, 2, out var hour) || hour > 23 || !Expect(t, ref i, (byte)':')
+            || !TryReadNumber(t, ref i, 2, 2, out var minute) || minute > 59 || !Expect(t, ref i, (byte)':')
+            || !TryReadNumber(t, ref i, 2, 2, out var second) || second > 60)
+            return 0;
+        if (i < t.Length && t[i] == (byte)'.')
+        {
+            i++;
+            if (!TryReadNumber(t, ref i, 1, 9, out _)) return 0;
+        }
+        if (i < t.Length && t[i] is (byte)'Z' or (byte)'z') return i + 1;
+        if (i >= t.Length || t[i] is not ((byte)'+' or (byte)'-')) return 0;
+        i++;
+        if (!TryReadNumber(t, ref i, 2, 2, out var offsetHours) || offsetHours > 23 || !Expect(t, ref i, (byte)':')
+            || !TryReadNumber(t, ref i, 2, 2, out var offsetMinutes) || offsetMinutes > 59)
+            return 0;
+        return i;
+    }
+
+    /// <summary>Four digits from 1970 to 2100 and a space; <paramref name="i"/> moves past them only if they are there.</summary>
+    private static bool TryReadYear(ReadOnlySpan<byte> t, ref int i)
+    {
+        var j = i;
+        if (!TryReadNumber(t, ref j, 4, 4, out var year) || year is < 1970 or > 2100 || !Expect(t, ref j, (byte)' ')) return false;
+        i = j;
+        return true;
+    }
+
+    private static bool TryReadMonth(ReadOnlySpan<byte> t, ref int i)
+    {
+        if (t.Length - i < 3) return false;
+        foreach (var m in Months)
+        {
+            if (AsciiLower(t[i]) == AsciiLower((byte)m[0]) && AsciiLower(t[i + 1]) == m[1] && AsciiLower(t[i + 2]) == m[2])
+            {
+                i += 3;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Between <paramref name="min"/> and <paramref name="max"/> ASCII digits (and no more) at <paramref name="i"/>.</summary>
+    private static bool TryReadNumber(ReadOnlySpan<byte> t, ref int i, int min, int max, out int value)
+    {
+        value = 0;
+        var start = i;
+        while (i < t.Length && IsDigit(t[i]))
+        {
+            if (i - start == max) return false;
+            value = value * 10 + (t[i] - '0');
+            i++;
+        }
+        return i - start >= min;
+    }
+
+    private static bool Expect(ReadOnlySpan<byte> t, ref int i, byte expected)
+    {
+        if (i >= t.Length || t[i] != expected) return false;
+        i++;
+        return true;
+    }
+
+    private static byte AsciiLower(byte b) => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
 
     /// <summary>A token ending in ':' or holding '[' is the TAG of a sender that left out HOSTNAME.</summary>
     private static bool LooksLikeTag(ReadOnlySpan<byte> token) => token[^1] == (byte)':' || token.IndexOf((byte)'[') > 0;
@@ -172,35 +311,15 @@ public static class SyslogParser
         {
             var close = after.IndexOf((byte)']');
             if (close < 2 || close > MaxProcId + 1 || !IsPrintableAscii(after[1..close])) return false;
-            procId = Encoding.ASCII.GetString(after[1..close]);
             after = after[(close + 1)..];
             if (after.IsEmpty || after[0] != (byte)':') return false;
+            procId = Encoding.ASCII.GetString(rest[(end + 1)..(end + close)]);
         }
         after = after[1..];
         if (!after.IsEmpty && after[0] == (byte)' ') after = after[1..];
         tag = Encoding.ASCII.GetString(tagBytes);
         rest = after;
         return true;
-    }
-
-    private static bool IsBsdTimestamp(ReadOnlySpan<byte> t)
-    {
-        var monthOk = false;
-        foreach (var m in Months)
-            if (t[0] == m[0] && t[1] == m[1] && t[2] == m[2]) monthOk = true;
-        return monthOk && t[3] == (byte)' '
-            && (t[4] == (byte)' ' || IsDigit(t[4])) && IsDigit(t[5]) && t[6] == (byte)' '
-            && IsDigit(t[7]) && IsDigit(t[8]) && t[9] == (byte)':'
-            && IsDigit(t[10]) && IsDigit(t[11]) && t[12] == (byte)':'
-            && IsDigit(t[13]) && IsDigit(t[14]);
-    }
-
-    /// <summary>MSG as strict UTF-8 with trailing CR/LF cut; invalid UTF-8 refuses the whole datagram.</summary>
-    private static bool TryDecodeMessage(ReadOnlySpan<byte> msg, out string text)
-    {
-        var end = msg.Length;
-        while (end > 0 && msg[end - 1] is (byte)'\r' or (byte)'\n') end--;
-        return Utf8Text.TryDecode(msg[..end], out text);
     }
 
     private static bool IsPrintableAscii(ReadOnlySpan<byte> bytes)

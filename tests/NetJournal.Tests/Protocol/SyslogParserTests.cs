@@ -125,27 +125,156 @@ public class SyslogParserTests
     [InlineData("<013>1 - - - - - - m")]
     [InlineData("<1a>1 - - - - - - m")]
     [InlineData("<13 1 - - - - - - m")]
-    [InlineData("<13>")]
-    [InlineData("<13>hello there")]
-    [InlineData("<13>Foo 25 13:10:05 vm root: hello")]
-    [InlineData("<13>Nov 25 13-10-05 vm root: hello")]
-    [InlineData("<13>1 - - - - -")]
-    [InlineData("<13>1 - host app - - [unclosed x=\"1\"")]
-    [InlineData("<13>1 - host app - - [a x=\"1\\]\" m")]
-    [InlineData("<13>1 - host app - - [a]m")]
-    [InlineData("<13>1 - host app - - junk m")]
-    [InlineData("<13>1  host app - - - m")]
-    [InlineData("<13>1 - h\u00e9 app - - - m")]
-    public void Malformed_datagrams_are_refused(string datagram) => Assert.True(Refused(datagram));
+    public void Datagrams_without_a_valid_pri_are_refused(string datagram) => Assert.True(Refused(datagram));
+
+    // RFC 3164 §4.3.2: after a valid PRI, a message without a valid TIMESTAMP is kept; the PRI stays, the rest is MSG.
+    // An RFC 5424 header that does not parse is read the same way (rsyslog hands it on to its RFC 3164 parser).
+    [Theory]
+    [InlineData("<13>hello there", "hello there")]
+    [InlineData("<13>Foo 25 13:10:05 vm root: hello", "Foo 25 13:10:05 vm root: hello")]
+    [InlineData("<13>Nov 25 13-10-05 vm root: hello", "Nov 25 13-10-05 vm root: hello")]
+    [InlineData("<13>Nov 32 03:06:34 vm root: hello", "Nov 32 03:06:34 vm root: hello")]
+    [InlineData("<13>Nov 30 24:06:34 vm root: hello", "Nov 30 24:06:34 vm root: hello")]
+    [InlineData("<13>Nov 30 03:06:34vm root: hello", "Nov 30 03:06:34vm root: hello")]
+    [InlineData("<13>2026-11-30 03:06:34 vm root: hello", "2026-11-30 03:06:34 vm root: hello")]
+    [InlineData("<13>1 - - - - -", "1 - - - - -")]
+    [InlineData("<13>1 - host app - - [unclosed x=\"1\"", "1 - host app - - [unclosed x=\"1\"")]
+    [InlineData("<13>1 - host app - - [a x=\"1\\]\" m", "1 - host app - - [a x=\"1\\]\" m")]
+    [InlineData("<13>1 - host app - - [a]m", "1 - host app - - [a]m")]
+    [InlineData("<13>1 - host app - - junk m", "1 - host app - - junk m")]
+    [InlineData("<13>1  host app - - - m", "1  host app - - - m")]
+    [InlineData("<13>1 - h\u00e9 app - - - m", "1 - h\u00e9 app - - - m")]
+    [InlineData("<13>", "")]
+    public void Without_a_valid_header_the_pri_is_kept_and_the_rest_is_the_message(string datagram, string text)
+    {
+        var m = Parse(datagram);
+        Assert.Equal(SyslogFormat.Rfc3164, m.Format);
+        Assert.Equal(13, m.Priority);
+        Assert.Null(m.Timestamp);
+        Assert.Null(m.Hostname);
+        Assert.Null(m.AppName);
+        Assert.Equal(text, m.Message);
+    }
 
     [Fact]
-    public void Over_long_app_name_is_refused() =>
-        Assert.True(Refused($"<13>1 - host {new string('a', 49)} - - - m"));
+    public void Over_long_app_name_is_not_read_as_rfc5424()
+    {
+        var datagram = $"<13>1 - host {new string('a', 49)} - - - m";
+        var m = Parse(datagram);
+        Assert.Equal(SyslogFormat.Rfc3164, m.Format);
+        Assert.Null(m.AppName);
+        Assert.Equal(datagram[4..], m.Message);
+    }
 
     [Fact]
-    public void Invalid_utf8_msg_is_refused_so_the_caller_keeps_it_as_plain_text()
+    public void Python_sysloghandler_default_has_a_tag_but_no_timestamp_or_hostname()
+    {
+        // logging.handlers.SysLogHandler: "<PRI>" + the formatted record + a NUL; the default formatter gives "name: message".
+        var m = Parse("<12>pyapp: hello\0");
+        Assert.Equal(SyslogFormat.Rfc3164, m.Format);
+        Assert.Equal(12, m.Priority);
+        Assert.Equal(1, m.Facility);
+        Assert.Equal(4, m.Severity);
+        Assert.Null(m.Timestamp);
+        Assert.Null(m.Hostname);
+        Assert.Equal("pyapp", m.AppName);
+        Assert.Equal("hello", m.Message);
+    }
+
+    [Fact]
+    public void Pri_without_timestamp_keeps_a_tag_with_pid()
+    {
+        var m = Parse("<30>myapp[42]: started 🙂");
+        Assert.Null(m.Hostname);
+        Assert.Equal("myapp", m.AppName);
+        Assert.Equal("42", m.ProcId);
+        Assert.Equal("started 🙂", m.Message);
+    }
+
+    [Theory]
+    [InlineData("<13>Nov 30 03:06:34.123 vm app: m", "Nov 30 03:06:34.123")]
+    [InlineData("<13>Nov 30 2026 03:06:34 vm app: m", "Nov 30 2026 03:06:34")]
+    [InlineData("<13>2026 Nov 30 03:06:34 vm app: m", "2026 Nov 30 03:06:34")]
+    [InlineData("<13>Nov 3 03:06:34 vm app: m", "Nov 3 03:06:34")]
+    [InlineData("<13>Nov  3 03:06:34 vm app: m", "Nov  3 03:06:34")]
+    [InlineData("<13>Nov 03 03:06:34 vm app: m", "Nov 03 03:06:34")]
+    [InlineData("<13>NOV 30 03:06:34 vm app: m", "NOV 30 03:06:34")]
+    [InlineData("<13>Feb 29 23:59:60 vm app: m", "Feb 29 23:59:60")]
+    [InlineData("<13>2026-11-30T03:06:34+00:00 vm app: m", "2026-11-30T03:06:34+00:00")]
+    [InlineData("<13>2026-11-30T03:06:34.123456-05:30 vm app: m", "2026-11-30T03:06:34.123456-05:30")]
+    [InlineData("<13>2026-11-30T03:06:34Z vm app: m", "2026-11-30T03:06:34Z")]
+    public void Bsd_timestamps_as_rsyslog_accepts_them(string datagram, string timestamp)
+    {
+        var m = Parse(datagram);
+        Assert.Equal(SyslogFormat.Rfc3164, m.Format);
+        Assert.Equal(timestamp, m.Timestamp);
+        Assert.Equal("vm", m.Hostname);
+        Assert.Equal("app", m.AppName);
+        Assert.Equal("m", m.Message);
+    }
+
+    [Fact]
+    public void Rsyslog_forward_format_is_parsed()
+    {
+        // RSYSLOG_ForwardFormat: "<%PRI%>%TIMESTAMP:::date-rfc3339% %HOSTNAME% %syslogtag:1:32%%msg:::sp-if-no-1st-sp%%msg%".
+        var m = Parse("<13>2026-11-30T03:06:34+00:00 vm backup: nightly backup done");
+        Assert.Equal(SyslogFormat.Rfc3164, m.Format);
+        Assert.Equal(13, m.Priority);
+        Assert.Equal(1, m.Facility);
+        Assert.Equal(5, m.Severity);
+        Assert.Equal("2026-11-30T03:06:34+00:00", m.Timestamp);
+        Assert.Equal("vm", m.Hostname);
+        Assert.Equal("backup", m.AppName);
+        Assert.Equal("nightly backup done", m.Message);
+    }
+
+    [Theory]
+    [InlineData("<189>52: Nov 30 03:06:34.123: %SYS-5-CONFIG_I: Configured from console")]
+    [InlineData("<189>52: *Nov 30 03:06:34.123: %SYS-5-CONFIG_I: Configured from console")]
+    [InlineData("<189>52: .Nov 30 03:06:34.123: %SYS-5-CONFIG_I: Configured from console")]
+    [InlineData("<189>52: %SYS-5-CONFIG_I: Configured from console")]
+    public void Cisco_sequence_number_and_clock_mark_are_skipped(string datagram)
+    {
+        var m = Parse(datagram);
+        Assert.Equal(SyslogFormat.Rfc3164, m.Format);
+        Assert.Equal(23, m.Facility);
+        Assert.Equal(5, m.Severity);
+        Assert.Equal(datagram.Contains("Nov", StringComparison.Ordinal) ? "Nov 30 03:06:34.123" : null, m.Timestamp);
+        Assert.Null(m.Hostname);
+        Assert.Equal("%SYS-5-CONFIG_I", m.AppName);
+        Assert.Equal("Configured from console", m.Message);
+    }
+
+    [Theory]
+    [InlineData("<13>Nov 25 13:10:05 vm app: text\r\n\0")]
+    [InlineData("<13>Nov 25 13:10:05 vm app: text\0")]
+    [InlineData("<13>Nov 25 13:10:05 vm app: text\n\n")]
+    [InlineData("<13>1 - vm app - - - text\0\n")]
+    [InlineData("<13>app: text\0\0")]
+    public void Trailing_nul_and_line_breaks_are_trimmed(string datagram)
+    {
+        var m = Parse(datagram);
+        Assert.Equal("app", m.AppName);
+        Assert.Equal("text", m.Message);
+    }
+
+    [Fact]
+    public void Rfc5424_msg_that_is_not_utf8_is_still_syslog_and_decoded_as_gb18030()
     {
         var bytes = Encoding.ASCII.GetBytes("<13>1 - host app - - - ").Concat(new byte[] { 0xC4, 0xE3, 0xBA, 0xC3 }).ToArray();
-        Assert.False(SyslogParser.TryParse(bytes, out _));
+        var m = Parse(bytes);
+        Assert.Equal(SyslogFormat.Rfc5424, m.Format);
+        Assert.Equal("app", m.AppName);
+        Assert.Equal("你好", m.Message);
+    }
+
+    [Fact]
+    public void Bsd_msg_with_one_bad_byte_keeps_its_utf8_and_replaces_the_byte()
+    {
+        var bytes = Encoding.UTF8.GetBytes("<13>Nov 25 13:10:05 vm app: 你好 caf").Append((byte)0xE9).ToArray();
+        var m = Parse(bytes);
+        Assert.Equal("vm", m.Hostname);
+        Assert.Equal("app", m.AppName);
+        Assert.Equal("你好 caf\uFFFD", m.Message);
     }
 }
