@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using NetJournal.Protocol;
 
 namespace NetJournal.Client;
@@ -25,11 +24,7 @@ internal sealed record ReceivedPage(uint RequestId, ulong NextAfterSeq, bool Com
     public void ReadNotes(List<Note> notes, Utf8StringCache strings)
     {
         var e = new HistoryPageView.NoteEnumerator(Buffer.AsSpan(NotesOffset, Length - NotesOffset), NoteCount);
-        while (e.MoveNext())
-        {
-            var v = e.Current;
-            notes.Add(new Note(v.Seq, v.TimeMs, strings.Get(v.Client), strings.Get(v.Address), Encoding.UTF8.GetString(v.Text), v.Origin, v.Priority));
-        }
+        while (e.MoveNext()) notes.Add(e.Current.ToNote(strings));
         Release();
     }
 

@@ -6,9 +6,6 @@ namespace NetJournal.Protocol;
 /// </summary>
 public readonly ref struct HistoryPageView
 {
-    /// <summary>The smallest note: one-byte seq and time, three empty strings, the origin.</summary>
-    private const int MinNoteBytes = 6;
-
     private readonly ReadOnlySpan<byte> _notes;
 
     private HistoryPageView(uint requestId, ulong nextAfterSeq, bool complete, int noteCount, ReadOnlySpan<byte> notes, int notesOffset)
@@ -55,7 +52,7 @@ public readonly ref struct HistoryPageView
             || !r.TryReadUInt16(out var count))
             return false;
         // A count beyond what the bytes left can hold is a lie, refused before reading on.
-        if (count > r.Remaining / MinNoteBytes) return false;
+        if (count > r.Remaining / NoteWireFormat.MinSize) return false;
         var notesStart = r.Position;
         notes.Start(count);
         for (var i = 0; i < count; i++)

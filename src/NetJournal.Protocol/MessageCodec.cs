@@ -43,9 +43,9 @@ public static class MessageCodec
                 WriteFilter(ref w, m.Filter);
                 break;
             case HistoryPage m:
-                w = new WireWriter(destination[WriteHistoryPageHeader(destination, m.RequestId, m.NextAfterSeq, m.Complete, m.Notes.Count)..]);
-                foreach (var note in m.Notes) WriteNote(ref w, note);
-                return PageOverhead + w.Position;
+                var at = WriteHistoryPageHeader(destination, m.RequestId, m.NextAfterSeq, m.Complete, m.Notes.Count);
+                foreach (var note in m.Notes) at += NoteWireFormat.Write(note, destination[at..]);
+                return at;
             case CountRequest m:
                 w.WriteUInt32(m.RequestId);
                 w.WriteBytes(m.Token.Span);
@@ -142,9 +142,7 @@ public static class MessageCodec
     private static int NoteMaxSize(Note n) => 48 + (n.Client.Length + n.Address.Length + n.Text.Length) * 3;
 
     /// <summary>Exact bytes a note takes inside a history page.</summary>
-    public static int NoteSize(Note note) =>
-        WireWriter.VarUIntSize(note.Seq) + WireWriter.VarInt64Size(note.TimeMs) + WireWriter.StringSize(note.Client)
-        + WireWriter.StringSize(note.Address) + WireWriter.StringSize(note.Text) + 1 + (note.Priority is null ? 0 : 1);
+    public static int NoteSize(Note note) => NoteWireFormat.Size(note);
 
     /// <summary>Exact bytes a client summary takes inside a clients page.</summary>
     public static int ClientSize(ClientSummary c) =>
@@ -168,24 +166,6 @@ public static class MessageCodec
         if (f.SinceMs is { } since) w.WriteVarInt64(since);
         if (f.UntilMs is { } until) w.WriteVarInt64(until);
         if (f.Grep is not null) w.WriteString(f.Grep);
-    }
-
-    private static void WriteNote(ref WireWriter w, Note n)
-    {
-        w.WriteVarUInt(n.Seq);
-        w.WriteVarInt64(n.TimeMs);
-        w.WriteString(n.Client);
-        w.WriteString(n.Address);
-        w.WriteString(n.Text);
-        if (n.Priority is { } pri)
-        {
-            w.WriteByte((byte)(n.Origin | (NoteOrigin)0x80));
-            w.WriteByte(pri);
-        }
-        else
-        {
-            w.WriteByte((byte)n.Origin);
-        }
     }
 
     private static void WriteClient(ref WireWriter w, ClientSummary c)
@@ -308,24 +288,18 @@ public static class MessageCodec
 
     /// <summary>
     /// A HistoryPage's notes, materialised as its view validates them. A page's notes mostly come from a few
-    /// clients: a note from the same client and address as the one before shares its strings.
+    /// clients: notes from the same client and address share their strings.
     /// </summary>
     private struct NoteList : IItemSink<NoteView>
     {
         private int _count;
-        private string? _client, _address;
-        private byte[]? _clientUtf8, _addressUtf8;
+        private Utf8StringCache? _strings;
 
         public Note[] Items { get; private set; }
 
         public void Start(int count) => Items = new Note[count];
 
-        public void Add(NoteView item)
-        {
-            if (_client is null || !item.Client.SequenceEqual(_clientUtf8)) (_client, _clientUtf8) = (Encoding.UTF8.GetString(item.Client), item.Client.ToArray());
-            if (_address is null || !item.Address.SequenceEqual(_addressUtf8)) (_address, _addressUtf8) = (Encoding.UTF8.GetString(item.Address), item.Address.ToArray());
-            Items[_count++] = new Note(item.Seq, item.TimeMs, _client, _address, Encoding.UTF8.GetString(item.Text), item.Origin, item.Priority);
-        }
+        public void Add(NoteView item) => Items[_count++] = item.ToNote(_strings ??= new Utf8StringCache());
     }
 
     /// <summary>A ClientsPage's clients, materialised as its view validates them.</summary>

@@ -8,8 +8,6 @@ namespace NetJournal.Protocol;
 /// </summary>
 public readonly ref struct NoteView
 {
-    private const byte PriorityFlag = 0x80;
-
     private NoteView(ulong seq, long timeMs, ReadOnlySpan<byte> client, ReadOnlySpan<byte> address, ReadOnlySpan<byte> text, NoteOrigin origin, byte? priority)
     {
         Seq = seq;
@@ -34,13 +32,18 @@ public readonly ref struct NoteView
     /// <summary>The syslog PRI (0 to 191) of a syslog note, else null.</summary>
     public byte? Priority { get; }
 
-    /// <summary>The note as <see cref="MessageCodec.TryDecode"/> returns it: its three strings are the only allocations.</summary>
-    public Note ToNote() =>
-        new(Seq, TimeMs, Encoding.UTF8.GetString(Client), Encoding.UTF8.GetString(Address), Encoding.UTF8.GetString(Text), Origin, Priority);
+    /// <summary>
+    /// The note as <see cref="MessageCodec.TryDecode"/> returns it: the one place a wire note becomes a <see cref="Note"/>.
+    /// Client and address come from <paramref name="strings"/> when given, so notes from the same writer share them
+    /// (a million-note history comes from a few hundred writers); else the three strings are the only allocations.
+    /// </summary>
+    public Note ToNote(Utf8StringCache? strings = null) =>
+        new(Seq, TimeMs, strings?.Get(Client) ?? Encoding.UTF8.GetString(Client), strings?.Get(Address) ?? Encoding.UTF8.GetString(Address),
+            Encoding.UTF8.GetString(Text), Origin, Priority);
 
     /// <summary>
-    /// Seq, time, client (at most 512 bytes), address (512), text, then the origin byte; bit 0x80 of the origin says a
-    /// priority byte (at most 191) follows. <paramref name="validate"/> false skips the UTF-8 checks of an already read page.
+    /// The one reader of <see cref="NoteWireFormat"/>: seq, time, client (at most 512 bytes), address (512), text, then the
+    /// origin byte; bit <see cref="NoteWireFormat.PriorityFlag"/> of the origin says a priority byte (at most 191) follows. <paramref name="validate"/> false skips the UTF-8 checks of an already read page.
     /// </summary>
     internal static bool TryRead(scoped ref WireReader r, bool validate, out NoteView note)
     {
@@ -51,11 +54,11 @@ public readonly ref struct NoteView
             || !r.TryReadUtf8(ProtocolConstants.MaxDatagram, validate, out var text) || !r.TryReadByte(out var origin))
             return false;
         byte? priority = null;
-        if ((origin & PriorityFlag) != 0)
+        if ((origin & NoteWireFormat.PriorityFlag) != 0)
         {
-            if (!r.TryReadByte(out var p) || p > 191) return false;
+            if (!r.TryReadByte(out var p) || p > NoteWireFormat.MaxPriority) return false;
             priority = p;
-            origin &= 0x7F;
+            origin &= unchecked((byte)~NoteWireFormat.PriorityFlag);
         }
         if (origin > (byte)NoteOrigin.Syslog) return false;
         note = new NoteView(seq, time, client, address, text, (NoteOrigin)origin, priority);

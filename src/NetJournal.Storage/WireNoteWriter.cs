@@ -7,7 +7,8 @@ namespace NetJournal.Storage;
 /// <summary>
 /// Turns a journal line straight into a note as a history page carries it, with no record, note or string in
 /// between: a history fetch reads every line once, and building objects only to encode them again was most of
-/// its cost. Gives exactly what encoding <c>JournalLine.TryParse(line).ToNote()</c> gives, and refuses exactly
+/// its cost. The line is read here; the note's bytes are written by <see cref="NoteWireFormat.TryWrite"/>.
+/// Gives exactly what encoding <c>JournalLine.TryParse(line).ToNote()</c> gives, and refuses exactly
 /// the lines TryParse refuses.
 /// </summary>
 public static class WireNoteWriter
@@ -63,34 +64,34 @@ public static class WireNoteWriter
             if (reader.TokenType != JsonTokenType.PropertyName) return false;
             var name = reader.ValueSpan;
             if (!reader.Read()) return false;
-            if (name.SequenceEqual("seq"u8))
+            if (name.SequenceEqual(NoteJson.SeqName.EncodedUtf8Bytes))
             {
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out seq)) return false;
             }
-            else if (name.SequenceEqual("time"u8)) hasTime = TryReadTime(ref reader, out timeMs);
-            else if (name.SequenceEqual("client"u8)) hasClient = TryReadString(ref reader, line, scratch, ref used, out client);
-            else if (name.SequenceEqual("address"u8)) hasAddress = TryReadString(ref reader, line, scratch, ref used, out address);
-            else if (name.SequenceEqual("text"u8)) hasText = TryReadString(ref reader, line, scratch, ref used, out text);
-            else if (name.SequenceEqual("origin"u8))
+            else if (name.SequenceEqual(NoteJson.TimeName.EncodedUtf8Bytes)) hasTime = TryReadTime(ref reader, out timeMs);
+            else if (name.SequenceEqual(NoteJson.ClientName.EncodedUtf8Bytes)) hasClient = TryReadString(ref reader, line, scratch, ref used, out client);
+            else if (name.SequenceEqual(NoteJson.AddressName.EncodedUtf8Bytes)) hasAddress = TryReadString(ref reader, line, scratch, ref used, out address);
+            else if (name.SequenceEqual(NoteJson.TextName.EncodedUtf8Bytes)) hasText = TryReadString(ref reader, line, scratch, ref used, out text);
+            else if (name.SequenceEqual(NoteJson.OriginName.EncodedUtf8Bytes))
             {
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) return false;
                 // GetString() refuses UTF-8 that is not valid, even where only its value's kind matters.
                 if (reader.TokenType == JsonTokenType.String && !TryReadString(ref reader, line, scratch, ref used, out _)) return false;
-                origin = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("syslog"u8) ? NoteOrigin.Syslog : NoteOrigin.PlainText;
+                origin = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(NoteJson.SyslogOrigin.EncodedUtf8Bytes) ? NoteOrigin.Syslog : NoteOrigin.PlainText;
             }
-            else if (name.SequenceEqual("facility"u8))
+            else if (name.SequenceEqual(NoteJson.FacilityName.EncodedUtf8Bytes))
             {
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out facility)) return false;
             }
-            else if (name.SequenceEqual("severity"u8))
+            else if (name.SequenceEqual(NoteJson.SeverityName.EncodedUtf8Bytes))
             {
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out severity)) return false;
             }
-            else if (name.SequenceEqual("instance"u8))
+            else if (name.SequenceEqual(JournalLine.InstanceName.EncodedUtf8Bytes))
             {
                 if (!IsHex(ref reader, scratch[used..])) return false;
             }
-            else if (name.SequenceEqual("num"u8))
+            else if (name.SequenceEqual(JournalLine.NumName.EncodedUtf8Bytes))
             {
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out _)) return false;
             }
@@ -101,34 +102,10 @@ public static class WireNoteWriter
         return Emit(seq, timeMs, client.Of(line, scratch), address.Of(line, scratch), text.Of(line, scratch), origin, facility, severity, destination, out written);
     }
 
+    /// <summary>The note's bytes, written by the protocol's one writer of them.</summary>
     private static bool Emit(ulong seq, long timeMs, ReadOnlySpan<byte> client, ReadOnlySpan<byte> address, ReadOnlySpan<byte> text,
-        NoteOrigin origin, int facility, int severity, Span<byte> destination, out int written)
-    {
-        written = 0;
-        var withPriority = facility is >= 0 and <= 23 && severity is >= 0 and <= 7;
-        var size = WireWriter.VarUIntSize(seq) + WireWriter.VarInt64Size(timeMs) + BytesSize(client) + BytesSize(address) + BytesSize(text)
-            + (withPriority ? 2 : 1);
-        if (size > destination.Length) return false;
-        var w = new WireWriter(destination);
-        w.WriteVarUInt(seq);
-        w.WriteVarInt64(timeMs);
-        w.WriteBytes(client);
-        w.WriteBytes(address);
-        w.WriteBytes(text);
-        if (withPriority)
-        {
-            w.WriteByte((byte)(origin | (NoteOrigin)0x80));
-            w.WriteByte((byte)(facility * 8 + severity));
-        }
-        else
-        {
-            w.WriteByte((byte)origin);
-        }
-        written = w.Position;
-        return true;
-    }
-
-    private static int BytesSize(ReadOnlySpan<byte> value) => WireWriter.VarUIntSize((ulong)value.Length) + value.Length;
+        NoteOrigin origin, int facility, int severity, Span<byte> destination, out int written) =>
+        NoteWireFormat.TryWrite(destination, seq, timeMs, client, address, text, origin, NoteJson.Priority(facility, severity), out written);
 
     /// <summary>The fields of a line in the exact shape JournalLine writes, as offsets into it.</summary>
     private readonly record struct CanonicalLine(
@@ -148,8 +125,8 @@ public static class WireNoteWriter
         result = default;
         var at = 0;
         if (!Literal(line, ref at, "{\"seq\":"u8) || !Number(line, ref at, out var seq) || seq == 0) return false;
-        if (!Literal(line, ref at, ",\"time\":\""u8) || line.Length < at + 24 || !TryParseTime(line.Slice(at, 24), out var timeMs)) return false;
-        at += 24;
+        if (!Literal(line, ref at, ",\"time\":\""u8) || line.Length < at + NoteJson.TimeLength || !NoteJson.TryParseExactTime(line.Slice(at, NoteJson.TimeLength), out var timeMs)) return false;
+        at += NoteJson.TimeLength;
         if (!Literal(line, ref at, "\",\"client\":\""u8) || !PlainString(line, ref at, out var client)) return false;
         if (!Literal(line, ref at, ",\"address\":\""u8) || !PlainString(line, ref at, out var address)) return false;
         if (!Literal(line, ref at, ",\"text\":\""u8) || !PlainString(line, ref at, out var text)) return false;
@@ -246,40 +223,13 @@ public static class WireNoteWriter
         return ulong.TryParse(value, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out _);
     }
 
-    /// <summary>The journal's own format by hand; anything else through <see cref="JournalLine.TryParseTime"/>.</summary>
+    /// <summary>The journal's own format by hand; anything else through <see cref="NoteJson.TryParseTime(string, out long)"/>.</summary>
     private static bool TryReadTime(ref Utf8JsonReader reader, out long timeMs)
     {
         timeMs = 0;
-        if (reader.TokenType == JsonTokenType.Null) return JournalLine.TryParseTime("", out timeMs);
+        if (reader.TokenType == JsonTokenType.Null) return NoteJson.TryParseTime("", out timeMs);
         if (reader.TokenType != JsonTokenType.String) throw new InvalidOperationException("not a string");
-        if (!reader.ValueIsEscaped && TryParseTime(reader.ValueSpan, out timeMs)) return true;
-        return JournalLine.TryParseTime(reader.GetString() ?? "", out timeMs);
-    }
-
-    /// <summary>yyyy-MM-ddTHH:mm:ss.fffZ, as JournalLine writes it; false for anything else, valid or not.</summary>
-    private static bool TryParseTime(ReadOnlySpan<byte> v, out long timeMs)
-    {
-        timeMs = 0;
-        if (v.Length == 24 && v[4] == '-' && v[7] == '-' && v[10] == 'T' && v[13] == ':' && v[16] == ':' && v[19] == '.' && v[23] == 'Z'
-            && Digits(v, 0, 4, out var year) && Digits(v, 5, 2, out var month) && Digits(v, 8, 2, out var day)
-            && Digits(v, 11, 2, out var hour) && Digits(v, 14, 2, out var minute) && Digits(v, 17, 2, out var second) && Digits(v, 20, 3, out var ms)
-            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) && hour < 24 && minute < 60 && second < 60)
-        {
-            timeMs = (new DateTime(year, month, day, hour, minute, second, ms, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
-            return true;
-        }
-        return false;
-    }
-
-    private static bool Digits(ReadOnlySpan<byte> v, int at, int count, out int value)
-    {
-        value = 0;
-        for (var i = at; i < at + count; i++)
-        {
-            var d = v[i] - '0';
-            if ((uint)d > 9) return false;
-            value = value * 10 + d;
-        }
-        return true;
+        if (!reader.ValueIsEscaped && NoteJson.TryParseExactTime(reader.ValueSpan, out timeMs)) return true;
+        return NoteJson.TryParseTime(reader.GetString() ?? "", out timeMs);
     }
 }

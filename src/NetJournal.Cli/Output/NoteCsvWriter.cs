@@ -1,7 +1,6 @@
 using System.Globalization;
 using CsvHelper;
 using NetJournal.Protocol;
-using NetJournal.Storage;
 
 namespace NetJournal.Cli.Output;
 
@@ -25,7 +24,7 @@ public sealed class NoteCsvWriter : IDisposable
     public void Write(Note note)
     {
         _csv.WriteField(note.Seq.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(JournalLine.FormatTime(note.TimeMs));
+        _csv.WriteField(NoteJson.FormatTime(note.TimeMs));
         _csv.WriteField(note.Client);
         _csv.WriteField(note.Address);
         _csv.WriteField(note.Text);
@@ -38,8 +37,8 @@ public sealed class NoteCsvWriter : IDisposable
     /// <summary>The same words as JSON output; a native note has no origin there, so the field is empty here.</summary>
     public static string Origin(NoteOrigin origin) => origin switch
     {
-        NoteOrigin.PlainText => "plain",
-        NoteOrigin.Syslog => "syslog",
+        NoteOrigin.PlainText => NoteJson.PlainOrigin.Value,
+        NoteOrigin.Syslog => NoteJson.SyslogOrigin.Value,
         _ => "",
     };
 

@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
 using NetJournal.Protocol;
-using NetJournal.Storage;
 
 namespace NetJournal.Cli.Output;
 
-/// <summary>JSON Lines, one object per note, with the exact text (JSON escaping keeps it safe on a terminal).</summary>
+/// <summary>
+/// JSON Lines, one object per note, with the exact text (JSON escaping keeps it safe on a terminal): the note's
+/// members as <see cref="NoteJson"/> writes them, the same as its journal line less the dedup pair.
+/// </summary>
 public sealed class NoteJsonWriter(TextWriter output)
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JournalTextEncoder.Instance };
+    private static readonly JsonWriterOptions Options = NoteJson.WriterOptions;
     // One writer and buffers for every note: a history of a million notes is a million calls.
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private Utf8JsonWriter? _json;
@@ -19,7 +21,7 @@ public sealed class NoteJsonWriter(TextWriter output)
         _buffer.ResetWrittenCount();
         var json = _json ??= new Utf8JsonWriter(_buffer, Options);
         json.Reset(_buffer);
-        JournalLine.WriteObject(json, new JournalRecord(note.Seq, note.TimeMs, note.Client, note.Address, note.Text, note.Origin, note.Priority), includeDedup: false);
+        NoteJson.Write(json, note);
         json.Flush();
         var utf8 = _buffer.WrittenSpan;
         if (output is Utf8OutputWriter direct)
@@ -43,8 +45,8 @@ public sealed class NoteJsonWriter(TextWriter output)
             json.WriteString("name", c.Name);
             json.WriteString("lastAddress", c.LastAddress);
             json.WriteNumber("notes", c.NoteCount);
-            json.WriteString("first", JournalLine.FormatTime(c.FirstMs));
-            json.WriteString("last", JournalLine.FormatTime(c.LastMs));
+            json.WriteString("first", NoteJson.FormatTime(c.FirstMs));
+            json.WriteString("last", NoteJson.FormatTime(c.LastMs));
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using NetJournal.Storage;
+using NetJournal.Protocol;
 
 namespace NetJournal.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace NetJournal.Storage;
+namespace NetJournal.Protocol;
 
 /// <summary>
 /// Escapes in the journal only what JSON requires plus what could act on a terminal (controls, C1 controls,

@@ -1,18 +1,21 @@
 using System.Text;
 
-namespace NetJournal.Client;
+namespace NetJournal.Protocol;
 
 /// <summary>
 /// Strings for UTF-8 bytes that recur: the client name and address of history notes. A million notes come from a
 /// few hundred writers, so most notes can share their name and address strings instead of each allocating two.
-/// Bounded: when full, it starts over. Not thread-safe.
+/// Bounded: when full, it starts over. Not thread-safe. <see cref="NoteView.ToNote"/> takes one.
 /// </summary>
-internal sealed class Utf8StringCache(int capacity = 4096)
+/// <param name="capacity">The most strings kept at once.</param>
+public sealed class Utf8StringCache(int capacity = 4096)
 {
     private readonly Dictionary<int, (byte[] Bytes, string Text)> _entries = [];
 
+    /// <summary>The strings held now.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>The string of <paramref name="utf8"/> (valid UTF-8), the same instance as last time when it is still held.</summary>
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty) return "";
