@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace NetJournal.Client;
 
@@ -51,6 +52,8 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     }
 
     /// <inheritdoc/>
+    // Pooled: a receive that waits would otherwise allocate its state machine for every datagram the client hears.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<DatagramReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (true)
