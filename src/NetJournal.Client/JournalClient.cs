@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using NetJournal.Protocol;
 
@@ -10,10 +9,11 @@ namespace NetJournal.Client;
 /// <summary>
 /// A connection to one NetJournal server over UDP: matches replies to requests, retransmits with backoff,
 /// answers address-validation challenges, and numbers this instance's notes so retries are never stored twice.
+/// Every datagram goes through one <see cref="IDatagramTransport"/>: a connected UDP socket unless another is given.
 /// </summary>
 public sealed class JournalClient : IAsyncDisposable
 {
-    private readonly Socket _socket;
+    private readonly IDatagramTransport _transport;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<JournalMessage>> _requests = new();
     private readonly ConcurrentDictionary<ulong, Action<AppendAck>> _appends = new();
@@ -25,9 +25,22 @@ public sealed class JournalClient : IAsyncDisposable
     private long _refusedAt;
     private ReadOnlyMemory<byte> _token;
 
+    /// <summary>A client of the server at <paramref name="server"/>, over a <see cref="UdpDatagramTransport"/>.</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">No socket could be opened for the server's address family.</exception>
     public JournalClient(IPEndPoint server, JournalClientOptions? options = null)
+        : this(server, new UdpDatagramTransport(server), options)
     {
+    }
+
+    /// <summary>
+    /// A client that sends and hears its datagrams through <paramref name="transport"/>, which it owns from now on and
+    /// disposes with itself. <paramref name="server"/> names the server in messages and picks the loopback defaults.
+    /// </summary>
+    public JournalClient(IPEndPoint server, IDatagramTransport transport, JournalClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
         Server = server;
+        _transport = transport;
         Options = options ?? new JournalClientOptions();
         Instance = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
         Timer = new RetransmitTimer(Options.InitialTimeout, Options.MinTimeout, Options.MaxTimeout);
@@ -35,10 +48,6 @@ public sealed class JournalClient : IAsyncDisposable
         var loopback = IPAddress.IsLoopback(server.Address);
         MaxReply = Options.MaxReply ?? (loopback ? 65_000 : ProtocolConstants.DefaultMaxReply);
         MaxAppendBytes = Options.MaxAppendBytes ?? (loopback ? 16 * 1024 : ProtocolConstants.DefaultMaxReply);
-        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try { _socket.ReceiveBufferSize = 4 * 1024 * 1024; } catch (SocketException) { }
-        // Connected: the kernel delivers only the server's datagrams, and reports "port unreachable" to us.
-        _socket.Connect(server);
         _receiving = Task.Run(ReceiveLoopAsync);
     }
 
@@ -73,20 +82,13 @@ public sealed class JournalClient : IAsyncDisposable
     internal void OnAppendAck(ulong firstNumber, Action<AppendAck> handler) => _appends[firstNumber] = handler;
     internal void ForgetAppend(ulong firstNumber) => _appends.TryRemove(firstNumber, out _);
 
+    /// <summary>Sends one datagram through the transport. A lost one is left to the retransmission timer to send again.</summary>
     internal void Send(ReadOnlySpan<byte> datagram)
     {
-        try
-        {
-            _socket.Send(datagram);
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.NoBufferSpaceAvailable or SocketError.WouldBlock
-            // A local firewall dropping the datagram on output (EPERM), or a route that is gone for now: also a lost datagram.
-            or SocketError.AccessDenied or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown)
-        {
-            // As good as lost: the retransmission timer sends it again.
-            if (e.SocketErrorCode == SocketError.ConnectionRefused) Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
-        }
+        if (_transport.Send(datagram) == DatagramStatus.Unreachable) NoteRefused();
     }
+
+    private void NoteRefused() => Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
 
     /// <summary>Sends notes (one note per item, in order), many in flight, and reports each note's final outcome.</summary>
     public Task<WriteSummary> WriteAsync(IAsyncEnumerable<string> notes, Action<NoteOutcome>? onOutcome = null, CancellationToken cancellationToken = default) =>
@@ -184,25 +186,21 @@ public sealed class JournalClient : IAsyncDisposable
         var buffer = new byte[ProtocolConstants.MaxDatagram + 1];
         while (!_stop.IsCancellationRequested)
         {
-            int received;
+            DatagramReceiveResult received;
             try
             {
-                received = await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
-            {
-                Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
-                continue;
-            }
-            catch (SocketException)
-            {
-                continue;
+                received = await _transport.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
             }
-            var datagram = buffer.AsSpan(0, received);
+            if (received.Status == DatagramStatus.Unreachable)
+            {
+                NoteRefused();
+                continue;
+            }
+            var datagram = buffer.AsSpan(0, received.Length);
             // A page stays bytes until it is read; it is copied only if a request waits for it.
             if (MessageCodec.ReadHeader(datagram, out var type) == DecodeStatus.Ok && type == MessageType.HistoryPage)
             {
@@ -241,7 +239,7 @@ public sealed class JournalClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        _socket.Dispose();
+        await _transport.DisposeAsync().ConfigureAwait(false);
         try { await _receiving.ConfigureAwait(false); } catch (OperationCanceledException) { }
         _stop.Dispose();
     }
