@@ -5,10 +5,10 @@ using NetJournal.Protocol;
 namespace NetJournal.Storage;
 
 /// <summary>
-/// The journal: its file, the in-memory index that answers history and client queries, and the
-/// deduplication state. One thread commits; any thread may query.
+/// The journal as a JSON Lines file: its file, the in-memory index that answers history and client queries, and the
+/// delivery order (<see cref="DeliveryOrder"/>). The server's embedded default <see cref="IJournalStore"/>. One thread commits; any thread may query.
 /// </summary>
-public sealed class JournalStore : IDisposable
+public sealed class JournalStore : IJournalStore
 {
     public const string FileName = "journal.jsonl";
 
@@ -34,6 +34,12 @@ public sealed class JournalStore : IDisposable
 
     public RecoveryReport Recovery { get; private set; }
     public string FilePath => _file.Path;
+
+    /// <summary>Tails of journal lines (<see cref="JournalLineTailEncoder"/>).</summary>
+    public IPendingNoteEncoder NoteEncoder => JournalLineTailEncoder.Instance;
+
+    /// <summary>Always: a page is made from the journal's lines (<see cref="WireNoteWriter"/>).</summary>
+    public bool SupportsWirePages => true;
     public ulong LastSeq => Volatile.Read(ref _lastSeq);
     public int NoteCount => _index.Count;
     public int ClientCount => _clients.Count;
@@ -134,24 +140,6 @@ public sealed class JournalStore : IDisposable
         _order.Commit();
         LastCommitTimeMs = now;
         return null;
-    }
-
-    /// <summary>
-    /// The records the last Commit stored, in seq order; meaningful only after a Commit that returned null, and only
-    /// on the commit thread before its next Commit. Lets the server pass stored notes on (forwarding) without a read:
-    /// they are parsed from the batch still in memory, so a server that does not forward never makes them.
-    /// </summary>
-    public IEnumerable<JournalRecord> LastCommitted
-    {
-        get
-        {
-            for (var i = 0; i < _batchLines.Count; i++)
-            {
-                var line = _batchLines[i];
-                // Without its newline; a line this store just wrote always parses.
-                if (JournalLine.TryParse(_batch.WrittenSpan.Slice(line.Start, line.Length - 1)) is { } record) yield return record;
-            }
-        }
     }
 
     public CountResult Count(HistoryFilter filter, ulong lastN)

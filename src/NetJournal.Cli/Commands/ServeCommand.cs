@@ -25,12 +25,16 @@ public static class ServeCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<JournalServer>();
-        builder.Services.AddHostedService<JournalHostedService>();
+        builder.Services.AddSingleton<JournalHostedService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JournalHostedService>());
         using var host = builder.Build();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            if (!host.Services.GetRequiredService<JournalHostedService>().Failed) return 0;
+            var fault = host.Services.GetRequiredService<JournalServer>().Completion.Exception?.InnerException;
+            await context.Error.WriteLineAsync($"netjournal serve: stopped because {fault?.Message ?? "a server loop failed"}").ConfigureAwait(false);
+            return 1;
         }
         catch (IOException e)
         {
