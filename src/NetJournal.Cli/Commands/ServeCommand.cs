@@ -28,12 +28,14 @@ public static class ServeCommand
         builder.Services.AddSingleton<JournalHostedService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JournalHostedService>());
         using var host = builder.Build();
+        // Taken before the run: RunAsync disposes the host's services when it returns.
+        var server = host.Services.GetRequiredService<JournalServer>();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            if (!host.Services.GetRequiredService<JournalHostedService>().Failed) return 0;
-            var fault = host.Services.GetRequiredService<JournalServer>().Completion.Exception?.InnerException;
-            await context.Error.WriteLineAsync($"netjournal serve: stopped because {fault?.Message ?? "a server loop failed"}").ConfigureAwait(false);
+            // A loop that failed stopped the host (JournalHostedService): that is a failure of the command.
+            if (server.Completion.Exception?.InnerException is not { } fault) return 0;
+            await context.Error.WriteLineAsync($"netjournal serve: stopped because {fault.Message}").ConfigureAwait(false);
             return 1;
         }
         catch (IOException e)
