@@ -7,6 +7,8 @@ namespace NetJournal.Server;
 /// <summary>
 /// The one thread that writes the journal. It takes every append waiting in the queue, stores them with one
 /// write and one fsync, and only then sends the acknowledgements: many concurrent appends share one flush.
+/// Then it tells the commit listeners, if any, of the notes stored; their works must come from a queue that keeps the
+/// notes' text (<see cref="CommitQueue"/> with keepText), since a native note's text otherwise lives only in its tail.
 /// </summary>
 internal sealed class GroupCommitter(
     IJournalStore store, ReplyGate replies, ServerCounters counters, ILogger logger, int maxBatchNotes,
