@@ -32,7 +32,7 @@ public interface IJournalStore : IDisposable
     /// </summary>
     JournalWriteException? Commit(IReadOnlyList<PendingNote> batch, Span<NoteResult> results);
 
-    /// <summary>The time (Unix ms) the last successful Commit gave the notes it stored. Commit thread only.</summary>
+    /// <summary>The time (Unix ms) the last Commit that stored notes gave them (all of a batch share it). Commit thread only.</summary>
     long LastCommitTimeMs { get; }
 
     /// <summary>How many notes match, the cursor before the last <paramref name="lastN"/> of them (0 = all), the last seq and the total.</summary>

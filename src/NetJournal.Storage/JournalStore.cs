@@ -45,7 +45,7 @@ public sealed class JournalStore : IJournalStore
     public int ClientCount => _clients.Count;
     public int DedupInstances => _order.InstanceCount;
 
-    /// <summary>The time (Unix ms) the last successful Commit gave the notes it stored; commit thread only.</summary>
+    /// <summary>The time (Unix ms) the last Commit that stored notes gave them; commit thread only.</summary>
     public long LastCommitTimeMs { get; private set; }
 
     /// <summary>Opens (or creates) DIR/journal.jsonl, cuts a torn tail, and rebuilds the index and dedup state.</summary>
@@ -135,10 +135,10 @@ public sealed class JournalStore : IJournalStore
                 return e;
             }
             _lastTimeMs = now;
+            LastCommitTimeMs = now;
             foreach (var line in _batchLines) AddToIndex(line.Seq, now, line.Client, line.Address, offset + line.Start, line.Length);
         }
         _order.Commit();
-        LastCommitTimeMs = now;
         return null;
     }
 

@@ -83,11 +83,11 @@ public sealed class MemoryJournalStore : IJournalStore
             if (_batch.Count > 0)
             {
                 _lastTimeMs = now;
+                LastCommitTimeMs = now;
                 Volatile.Write(ref _lastSeq, seq);
             }
         }
         _order.Commit();
-        LastCommitTimeMs = now;
         return null;
     }
 
