@@ -31,8 +31,18 @@ public readonly ref struct AppendRequestView
     public static bool TryRead(ReadOnlySpan<byte> datagram, out AppendRequestView view)
     {
         view = default;
-        if (MessageCodec.ReadHeader(datagram, out var type) != DecodeStatus.Ok || type != MessageType.AppendRequest) return false;
-        var r = new WireReader(datagram, ProtocolConstants.HeaderSize);
+        return DatagramHeader.TryRead(datagram, out var header) && TryRead(datagram, header, out view);
+    }
+
+    /// <summary>
+    /// The same, for a datagram whose header was already read and found Ok (<see cref="DatagramHeader.Read"/>):
+    /// false if its type is not AppendRequest or its body is malformed.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> datagram, DatagramHeader header, out AppendRequestView view)
+    {
+        view = default;
+        if (header.Type != MessageType.AppendRequest) return false;
+        var r = new WireReader(datagram, header.Length);
         if (!r.TryReadUInt64(out var instance) || !r.TryReadVarUInt(out var @base) || !r.TryReadVarUInt(out var first)
             || !r.TryReadBytes(ProtocolConstants.MaxNameBytes, out var nameStart, out var nameLength)
             || !Utf8Text.IsValid(datagram.Slice(nameStart, nameLength))

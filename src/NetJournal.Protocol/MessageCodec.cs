@@ -177,16 +177,12 @@ public static class MessageCodec
         w.WriteVarInt64(c.LastMs);
     }
 
-    /// <summary>Reads the header only: cheap triage of a datagram before any decoding.</summary>
+    /// <summary>Reads the header only: cheap triage of a datagram before any decoding (<see cref="DatagramHeader.Read"/>).</summary>
     public static DecodeStatus ReadHeader(ReadOnlySpan<byte> datagram, out MessageType type)
     {
-        type = 0;
-        if (!ProtocolConstants.HasMagic(datagram)) return DecodeStatus.NotNative;
-        if (datagram.Length < ProtocolConstants.HeaderSize) return DecodeStatus.Malformed;
-        if (datagram[3] != ProtocolConstants.Version) return DecodeStatus.UnsupportedVersion;
-        type = (MessageType)datagram[4];
-        if (datagram[5] != 0) return DecodeStatus.UnsupportedFlags;
-        return type is >= MessageType.AppendRequest and <= MessageType.RetryChallenge ? DecodeStatus.Ok : DecodeStatus.UnknownType;
+        var status = DatagramHeader.Read(datagram, out var header);
+        type = header.Type;
+        return status;
     }
 
     /// <summary>Decodes a datagram. Never throws: anything it cannot read is reported, not raised.</summary>
@@ -197,9 +193,17 @@ public static class MessageCodec
     public static DecodeStatus TryDecode(ReadOnlyMemory<byte> datagram, out JournalMessage? message)
     {
         message = null;
-        var status = ReadHeader(datagram.Span, out var type);
-        if (status != DecodeStatus.Ok) return status;
-        message = type switch
+        var status = DatagramHeader.Read(datagram.Span, out var header);
+        return status == DecodeStatus.Ok ? TryDecode(datagram, header, out message) : status;
+    }
+
+    /// <summary>
+    /// Decodes the body of a datagram whose header was already read and found Ok by <see cref="DatagramHeader.Read"/>,
+    /// so a caller that triaged the header does not read it twice. Never throws.
+    /// </summary>
+    public static DecodeStatus TryDecode(ReadOnlyMemory<byte> datagram, DatagramHeader header, out JournalMessage? message)
+    {
+        message = header.Type switch
         {
             MessageType.AppendRequest => ReadAppendRequest(datagram),
             MessageType.AppendAck => ReadAppendAck(datagram.Span),

@@ -16,9 +16,8 @@ public static class RateCost
     private const int TokenLengthOffset = ProtocolConstants.HeaderSize + 4;
 
     public static double Of(ReadOnlySpan<byte> datagram) =>
-        datagram.Length > TokenLengthOffset && ProtocolConstants.HasMagic(datagram)
-        && datagram[3] == ProtocolConstants.Version && datagram[4] == (byte)MessageType.HistoryRequest && datagram[5] == 0
-        && datagram[TokenLengthOffset] != 0
+        datagram.Length > TokenLengthOffset && DatagramHeader.TryRead(datagram, out var header)
+        && header.Type == MessageType.HistoryRequest && datagram[TokenLengthOffset] != 0
             ? HistoryRequestWithToken
             : Full;
 }

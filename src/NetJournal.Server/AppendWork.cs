@@ -8,13 +8,15 @@ namespace NetJournal.Server;
 /// Reused: the commit queue hands it out and takes it back once the datagram is acknowledged, so the
 /// receive thread fills an old one instead of allocating.
 /// </summary>
-internal sealed class AppendWork
+/// <param name="encoder">Prepares the notes for the store (null: <see cref="JournalStore"/>'s).</param>
+/// <param name="keepText">Keep native notes' UTF-8 text too, for commit listeners.</param>
+internal sealed class AppendWork(IPendingNoteEncoder? encoder = null, bool keepText = false)
 {
     public ClientAddress? ReplyTo { get; private set; }
     public ulong Instance { get; private set; }
     public ulong FirstNumber { get; private set; }
     public int RequestBytes { get; private set; }
-    public PendingNotes Notes { get; } = new();
+    public PendingNotes Notes { get; } = encoder is null ? new() : new(encoder, keepText);
 
     public AppendWork Start(ClientAddress? replyTo, ulong instance, ulong firstNumber, int requestBytes)
     {

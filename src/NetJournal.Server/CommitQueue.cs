@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NetJournal.Storage;
 
 namespace NetJournal.Server;
 
@@ -9,9 +10,11 @@ namespace NetJournal.Server;
 /// client's numbering order anyway. Bounded in bytes, not in datagrams: a single-note datagram (plain text,
 /// syslog) costs little, so many can wait through a stall, while large appends fill it sooner. When full, a
 /// datagram is refused (dropped; a NetJournal client retries). One writer (the receive thread), one reader (the commit thread).
-/// It also keeps the works that were committed, for the receive thread to fill again (<see cref="Rent"/>).
+/// It also keeps the works that were committed, for the receive thread to fill again (<see cref="Rent"/>); their notes are
+/// prepared by the store's <paramref name="encoder"/> (null: <see cref="JournalStore"/>'s), keeping native notes' text
+/// too when <paramref name="keepText"/> (a server with commit listeners).
 /// </summary>
-internal sealed class CommitQueue(long capacityBytes)
+internal sealed class CommitQueue(long capacityBytes, IPendingNoteEncoder? encoder = null, bool keepText = false)
 {
     /// <summary>What a queued note holds beside its datagram's bytes: its encoded line and its entry.</summary>
     internal const int BytesPerNote = 512;
@@ -36,7 +39,7 @@ internal sealed class CommitQueue(long capacityBytes)
     private const int MaxRetainedBytes = 32 * 1024;
 
     /// <summary>An empty work, reused when one is free. Fill it with <see cref="AppendWork.Start"/>.</summary>
-    public AppendWork Rent() => _free.TryDequeue(out var work) ? work : new AppendWork();
+    public AppendWork Rent() => _free.TryDequeue(out var work) ? work : new AppendWork(encoder, keepText);
 
     /// <summary>Takes back a work that was committed and acknowledged, or refused by <see cref="TryWrite"/>.</summary>
     public void Return(AppendWork work)

@@ -7,11 +7,14 @@ namespace NetJournal.Server;
 /// <summary>
 /// The one thread that writes the journal. It takes every append waiting in the queue, stores them with one
 /// write and one fsync, and only then sends the acknowledgements: many concurrent appends share one flush.
+/// Then it tells the commit listeners, if any, of the notes stored; their works must come from a queue that keeps the
+/// notes' text (<see cref="CommitQueue"/> with keepText), since a native note's text otherwise lives only in its tail.
 /// </summary>
 internal sealed class GroupCommitter(
-    JournalStore store, ReplyGate replies, ServerCounters counters, ILogger logger, int maxBatchNotes,
-    IReadOnlyList<SyslogForwarder>? forwarders = null)
+    IJournalStore store, ReplyGate replies, ServerCounters counters, ILogger logger, int maxBatchNotes,
+    IReadOnlyList<ICommitListener>? listeners = null)
 {
+    private CommittedNote[] _committed = [];
     private readonly List<AppendWork> _works = [];
     private readonly List<PendingNote> _notes = [];
     private NoteResult[] _results = new NoteResult[1024];
@@ -94,11 +97,25 @@ internal sealed class GroupCommitter(
                 replies.Send(_ackBuffer.AsSpan(0, length), to, work.RequestBytes, validated: false);
             }
         }
-        // After the acks, and only what is on disk; Offer never waits, so a slow receiver cannot delay a commit.
-        if (error is null && _notes.Count > 0 && forwarders is { Count: > 0 })
+        // After the acks, and only what is durable; listeners never wait, so a slow one cannot delay a commit.
+        if (error is null && _notes.Count > 0 && listeners is { Count: > 0 }) Tell(listeners);
+    }
+
+    /// <summary>The stored notes of the batch, from the notes and results in hand: made only when someone listens.</summary>
+    private void Tell(IReadOnlyList<ICommitListener> to)
+    {
+        var count = 0;
+        var time = store.LastCommitTimeMs;
+        for (var i = 0; i < _notes.Count; i++)
         {
-            foreach (var record in store.LastCommitted)
-                foreach (var forwarder in forwarders) forwarder.Offer(record);
+            if (_results[i].Status != NoteStatus.Stored) continue;
+            if (count == _committed.Length) Array.Resize(ref _committed, Math.Max(64, count * 2));
+            var n = _notes[i];
+            _committed[count++] = new CommittedNote(_results[i].Seq, time, n.Client, n.Address, n.TextString(), n.Origin, n.Priority);
         }
+        if (count == 0) return;
+        foreach (var listener in to) listener.OnCommitted(_committed.AsSpan(0, count));
+        // The strings go with the batch; the slots stay for the next one.
+        Array.Clear(_committed, 0, count);
     }
 }

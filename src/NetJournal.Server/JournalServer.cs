@@ -11,7 +11,9 @@ namespace NetJournal.Server;
 
 /// <summary>
 /// A running NetJournal server: one UDP socket read by a dedicated thread, a commit thread that owns the
-/// journal file, and a query thread. Start opens the journal and binds; StopAsync stores and answers everything received, then closes.
+/// journal, and a query thread. Start opens the journal (<see cref="JournalServerOptions.OpenStore"/>, by default the JSON
+/// Lines file) and binds; StopAsync stores and answers everything received, then closes. A loop that fails stops serving
+/// and faults <see cref="Completion"/>, for the host to stop.
 /// </summary>
 public sealed class JournalServer : IAsyncDisposable
 {
@@ -19,7 +21,7 @@ public sealed class JournalServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private Socket? _socket;
-    private JournalStore? _store;
+    private IJournalStore? _store;
     private CommitQueue? _commits;
     private Channel<QueryWork>? _queries;
     private Task _committing = Task.CompletedTask;
@@ -27,6 +29,7 @@ public sealed class JournalServer : IAsyncDisposable
     private List<SyslogForwarder> _forwarders = [];
     private Thread? _receiver;
     private volatile bool _stopping;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public JournalServer(JournalServerOptions options, ILogger<JournalServer>? logger = null, TimeProvider? time = null)
     {
@@ -37,7 +40,13 @@ public sealed class JournalServer : IAsyncDisposable
 
     public ServerCounters Counters { get; } = new();
     public IPEndPoint LocalEndPoint { get; private set; } = new(IPAddress.None, 0);
-    public JournalStore Store => _store ?? throw new InvalidOperationException("the server is not started");
+    public IJournalStore Store => _store ?? throw new InvalidOperationException("the server is not started");
+
+    /// <summary>
+    /// Completes when StopAsync has finished; faults as soon as the receive, commit or query loop fails (an
+    /// InvalidOperationException naming the loop, with the failure inside), which leaves the server deaf: stop it then.
+    /// </summary>
+    public Task Completion => _completion.Task;
 
     /// <summary>One per --forward target, with its sent/dropped/failed counts.</summary>
     internal IReadOnlyList<SyslogForwarder> Forwarders => _forwarders;
@@ -49,7 +58,7 @@ public sealed class JournalServer : IAsyncDisposable
     {
         // Forward targets resolve first: a bad one stops the start before anything is opened.
         var forwarders = _options.Forward.Select(t => new SyslogForwarder(t, _options.ForwardQueueLength, _logger)).ToList();
-        _store = JournalStore.Open(_options.DataDirectory, _time);
+        _store = _options.OpenStore is { } open ? open(_time) : JournalStore.Open(_options.DataDirectory, _time);
         try
         {
             ReportRecovery(_store.Recovery);
@@ -61,7 +70,9 @@ public sealed class JournalServer : IAsyncDisposable
             throw;
         }
         var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
-        _commits = new CommitQueue(_options.CommitQueueBytes);
+        List<ICommitListener> listeners = [.. forwarders, .. _options.CommitListeners];
+        // Notes keep their text for the listeners only when there are any: a server without them pays nothing.
+        _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: listeners.Count > 0);
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _forwarders = forwarders;
@@ -70,14 +81,34 @@ public sealed class JournalServer : IAsyncDisposable
             forwarder.Start();
             ServerLog.ForwardStarted(_logger, forwarder.Target.ToString(), forwarder.EndPoint.ToString());
         }
-        var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, _forwarders);
+        var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners);
         var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
         var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
-        _committing = Task.Run(() => committer.RunAsync(_commits));
-        _answering = Task.Run(() => responder.RunAsync(_queries.Reader));
+        _committing = Observed("commit", () => committer.RunAsync(_commits));
+        _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
-        ServerLog.Started(_logger, LocalEndPoint.ToString(), _store.FilePath, _store.NoteCount, (long)_store.Recovery.Duration.TotalMilliseconds);
+        ServerLog.Started(_logger, LocalEndPoint.ToString(), _store.Recovery.Path, _store.NoteCount, (long)_store.Recovery.Duration.TotalMilliseconds);
+    }
+
+    /// <summary>Runs a loop on the pool; its failure is reported (<see cref="Fault"/>), so the task itself never faults.</summary>
+    private Task Observed(string loop, Func<Task> run) => Task.Run(async () =>
+    {
+        try
+        {
+            await run().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Fault(loop, e);
+        }
+    });
+
+    /// <summary>A loop failed: logged once, and <see cref="Completion"/> faults so the host stops the process.</summary>
+    private void Fault(string loop, Exception e)
+    {
+        ServerLog.LoopFailed(_logger, loop, e);
+        _completion.TrySetException(new InvalidOperationException($"the {loop} loop failed: {e.Message}", e));
     }
 
     private void ReportRecovery(RecoveryReport report)
@@ -136,15 +167,15 @@ public sealed class JournalServer : IAsyncDisposable
                 {
                     return;
                 }
-                catch (Exception e)
-                {
-                    ServerLog.ReceiveFailed(_logger, e);
-                    return;
-                }
                 if (_stopping) return;
                 for (var i = 0; i < received; i++) Handle(receiver.Datagram(i), receiver.Source(i), router, sources, limiter);
                 router.EndOfBatch();
             }
+        }
+        catch (Exception e)
+        {
+            // A thread's unhandled exception would end the process without a word: report it and stop receiving.
+            if (!_stopping) Fault("receive", e);
         }
         finally
         {
@@ -197,6 +228,7 @@ public sealed class JournalServer : IAsyncDisposable
         // Nothing more comes in: whatever was queued is now stored and acknowledged before the socket closes.
         _commits!.Complete();
         _queries!.Writer.TryComplete();
+        // The loops' tasks never fault (Observed): a loop that failed has already faulted Completion.
         await Task.WhenAll(_committing, _answering).ConfigureAwait(false);
         foreach (var forwarder in _forwarders)
         {
@@ -206,6 +238,7 @@ public sealed class JournalServer : IAsyncDisposable
         _socket.Close();
         ServerLog.Stopped(_logger, Counters.ToString());
         _store!.Dispose();
+        _completion.TrySetResult();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Net;
+using NetJournal.Storage;
 
 namespace NetJournal.Server;
 
@@ -61,6 +62,15 @@ public sealed class JournalServerOptions
 
     /// <summary>Syslog receivers that get a copy of every stored note (<c>serve --forward</c>); empty = no forwarding.</summary>
     public IList<ForwardTarget> Forward { get; set; } = [];
+
+    /// <summary>
+    /// Opens the journal at start, given the server's clock; the server owns what it returns and disposes it at stop.
+    /// Null (the default) opens the JSON Lines journal in <see cref="DataDirectory"/> (<see cref="JournalStore.Open"/>).
+    /// </summary>
+    public Func<TimeProvider, IJournalStore>? OpenStore { get; set; }
+
+    /// <summary>Told of every batch of notes made durable, after the acknowledgements (beside the forwarders); see <see cref="ICommitListener"/>.</summary>
+    public IList<ICommitListener> CommitListeners { get; set; } = [];
 
     /// <summary>Stored notes waiting to be forwarded, per target; beyond it copies are dropped and counted, never the commit delayed.</summary>
     public int ForwardQueueLength { get; set; } = 65_536;

@@ -8,7 +8,7 @@ namespace NetJournal.Server;
 
 /// <summary>Answers history, count and clients requests from the in-memory index, on its own thread so appends never wait for a scan.</summary>
 internal sealed class QueryResponder(
-    JournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger, int plainHistoryMaxNotes)
+    IJournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger, int plainHistoryMaxNotes)
 {
     private readonly byte[] _buffer = new byte[ProtocolConstants.MaxDatagram + 16 * 1024];
     private readonly RecentReplies _recent = new();
@@ -60,14 +60,15 @@ internal sealed class QueryResponder(
                     return;
                 }
                 var max = Math.Clamp((int)r.MaxReply, ProtocolConstants.MinMaxReply, ProtocolConstants.MaxDatagram);
-                if (r.Filter.Grep is null)
+                if (r.Filter.Grep is null && store.SupportsWirePages)
                 {
                     SendPageOfLines(r, max, work);
                     break;
                 }
                 var page = store.ReadPage(r.Filter, r.AfterSeq, r.UntilSeq, max - MessageCodec.PageOverhead);
+                var sent = Send(new HistoryPage(r.RequestId, page.NextAfterSeq, page.Complete, page.Notes), work, validated: true);
                 // Only pages that took a scan are worth keeping; a plain page is cheaper to build again than to hold.
-                _recent.Add(pageKey, Send(new HistoryPage(r.RequestId, page.NextAfterSeq, page.Complete, page.Notes), work, validated: true));
+                if (r.Filter.Grep is not null) _recent.Add(pageKey, sent);
                 break;
             case ClientsRequest r:
                 if (!Validated(work, r.RequestId, r.Token)) return;

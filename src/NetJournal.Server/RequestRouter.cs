@@ -34,14 +34,19 @@ internal sealed class RequestRouter(
     public void Handle(ReadOnlyMemory<byte> datagram, ClientAddress from)
     {
         counters.Datagram();
-        // Appends, the bulk of the traffic, are read in place; everything else goes through the full decoder.
-        if (AppendRequestView.TryRead(datagram.Span, out var append))
+        // The header is read once; appends, the bulk of the traffic, are read in place, everything else goes through the full decoder.
+        var status = DatagramHeader.Read(datagram.Span, out var header);
+        JournalMessage? message = null;
+        if (status == DecodeStatus.Ok)
         {
-            var interactive = append.NoteCount <= InteractiveNotes && append.FirstNumber == append.Base && append.Instance != 0;
-            Enqueue(ToWork(commits.Rent(), append, from, datagram.Length), interactive);
-            return;
+            if (AppendRequestView.TryRead(datagram.Span, header, out var append))
+            {
+                var interactive = append.NoteCount <= InteractiveNotes && append.FirstNumber == append.Base && append.Instance != 0;
+                Enqueue(ToWork(commits.Rent(), append, from, datagram.Length), interactive);
+                return;
+            }
+            status = MessageCodec.TryDecode(datagram, header, out message);
         }
-        var status = MessageCodec.TryDecode(datagram, out var message);
         switch (status)
         {
             case DecodeStatus.Ok:

@@ -25,8 +25,8 @@ internal static partial class ServerLog
     [LoggerMessage(7, LogLevel.Warning, "Dropped a malformed datagram of {Bytes} bytes from {Source} ({Status})")]
     public static partial void Malformed(ILogger logger, int bytes, string source, string status);
 
-    [LoggerMessage(8, LogLevel.Error, "The receive loop failed; the server stops")]
-    public static partial void ReceiveFailed(ILogger logger, Exception exception);
+    [LoggerMessage(8, LogLevel.Critical, "The {Loop} loop failed; the server stops")]
+    public static partial void LoopFailed(ILogger logger, string loop, Exception exception);
 
     [LoggerMessage(10, LogLevel.Error, "A datagram could not be handled; it is dropped and the server goes on")]
     public static partial void HandlingFailed(ILogger logger, Exception exception);

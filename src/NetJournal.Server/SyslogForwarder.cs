@@ -13,12 +13,12 @@ namespace NetJournal.Server;
 /// notes to a bounded queue and never waits: when the queue is full the note is dropped from forwarding (it is
 /// stored all the same) and counted. A task of its own, with a socket of its own, formats and sends.
 /// </summary>
-internal sealed class SyslogForwarder
+internal sealed class SyslogForwarder : ICommitListener
 {
     private readonly ForwardTarget _target;
     private readonly IPEndPoint _endPoint;
     private readonly ILogger _logger;
-    private readonly Channel<JournalRecord> _queue;
+    private readonly Channel<CommittedNote> _queue;
     private Socket? _socket;
     private long _sent, _dropped, _failed;
     private Task _running = Task.CompletedTask;
@@ -38,7 +38,7 @@ internal sealed class SyslogForwarder
             throw new IOException($"cannot forward to {target}: the host does not resolve", e);
         }
         _endPoint = new IPEndPoint(address, target.Port);
-        _queue = Channel.CreateBounded<JournalRecord>(new BoundedChannelOptions(queueLength)
+        _queue = Channel.CreateBounded<CommittedNote>(new BoundedChannelOptions(queueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
@@ -55,24 +55,30 @@ internal sealed class SyslogForwarder
     }
 
     /// <summary>Commit thread only. Never blocks: a full queue drops the copy (the note itself is already stored).</summary>
-    public void Offer(JournalRecord record)
+    public void Offer(in CommittedNote note)
     {
-        if (!_queue.Writer.TryWrite(record)) Interlocked.Increment(ref _dropped);
+        if (!_queue.Writer.TryWrite(note)) Interlocked.Increment(ref _dropped);
+    }
+
+    /// <summary>Offers each note in turn (<see cref="Offer"/>).</summary>
+    public void OnCommitted(ReadOnlySpan<CommittedNote> notes)
+    {
+        foreach (ref readonly var note in notes) Offer(note);
     }
 
     private async Task RunAsync(Socket socket)
     {
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (_queue.Reader.TryRead(out var record)) Send(socket, record);
+            while (_queue.Reader.TryRead(out var note)) Send(socket, note);
         }
     }
 
-    private void Send(Socket socket, JournalRecord record)
+    private void Send(Socket socket, in CommittedNote note)
     {
         try
         {
-            socket.SendTo(Rfc5424Writer.Format(record.ToNote()), _endPoint);
+            socket.SendTo(Rfc5424Writer.Format(note.ToNote()), _endPoint);
             Interlocked.Increment(ref _sent);
         }
         catch (SocketException e)

@@ -5,10 +5,10 @@ using NetJournal.Protocol;
 namespace NetJournal.Storage;
 
 /// <summary>
-/// The journal: its file, the in-memory index that answers history and client queries, and the
-/// deduplication state. One thread commits; any thread may query.
+/// The journal as a JSON Lines file: its file, the in-memory index that answers history and client queries, and the
+/// delivery order (<see cref="DeliveryOrder"/>). The server's embedded default <see cref="IJournalStore"/>. One thread commits; any thread may query.
 /// </summary>
-public sealed class JournalStore : IDisposable
+public sealed class JournalStore : IJournalStore
 {
     public const string FileName = "journal.jsonl";
 
@@ -17,12 +17,10 @@ public sealed class JournalStore : IDisposable
     private readonly StringTable _clientNames = new();
     private readonly StringTable _addresses = new();
     private readonly ClientDirectory _clients = new();
-    private readonly DedupTable _dedup;
+    private readonly DeliveryOrder _order;
     private readonly TimeProvider _time;
     private readonly ArrayBufferWriter<byte> _batch = new(64 * 1024);
     private readonly List<StoredLine> _batchLines = [];
-    private readonly Dictionary<(ulong, ulong), ulong> _batchKeys = [];
-    private readonly Dictionary<ulong, ulong> _batchSettled = [];
     private ulong _lastSeq;
     private long _lastTimeMs;
 
@@ -30,16 +28,25 @@ public sealed class JournalStore : IDisposable
     {
         _file = file;
         _time = time;
-        _dedup = new DedupTable(maxDedupInstances);
+        _order = new DeliveryOrder(maxDedupInstances);
         Recovery = null!;
     }
 
     public RecoveryReport Recovery { get; private set; }
     public string FilePath => _file.Path;
+
+    /// <summary>Tails of journal lines (<see cref="JournalLineTailEncoder"/>).</summary>
+    public IPendingNoteEncoder NoteEncoder => JournalLineTailEncoder.Instance;
+
+    /// <summary>Always: a page is made from the journal's lines (<see cref="WireNoteWriter"/>).</summary>
+    public bool SupportsWirePages => true;
     public ulong LastSeq => Volatile.Read(ref _lastSeq);
     public int NoteCount => _index.Count;
     public int ClientCount => _clients.Count;
-    public int DedupInstances => _dedup.InstanceCount;
+    public int DedupInstances => _order.InstanceCount;
+
+    /// <summary>The time (Unix ms) the last Commit that stored notes gave them; commit thread only.</summary>
+    public long LastCommitTimeMs { get; private set; }
 
     /// <summary>Opens (or creates) DIR/journal.jsonl, cuts a torn tail, and rebuilds the index and dedup state.</summary>
     public static JournalStore Open(string directory, TimeProvider? time = null, int maxDedupInstances = 100_000)
@@ -63,7 +70,11 @@ public sealed class JournalStore : IDisposable
     private void Recover(bool created)
     {
         var watch = Stopwatch.StartNew();
-        var scan = JournalScanner.Scan(_file, (r, offset, length) => AddToIndex(r.Seq, r.TimeMs, r.Client, r.Address, r.Instance, r.Number, offset, length));
+        var scan = JournalScanner.Scan(_file, (r, offset, length) =>
+        {
+            AddToIndex(r.Seq, r.TimeMs, r.Client, r.Address, offset, length);
+            _order.Settled(r.Instance, r.Number);
+        });
         var original = _file.Length;
         if (scan.ValidLength < original) _file.Truncate(scan.ValidLength);
         Recovery = new RecoveryReport(_file.Path, created, _index.Count, original - scan.ValidLength, scan.ValidLength, scan.Corrupt, watch.Elapsed);
@@ -72,71 +83,44 @@ public sealed class JournalStore : IDisposable
     private string? _lastClient, _lastAddress;
     private int _lastClientId, _lastAddressId;
 
-    private void AddToIndex(ulong seq, long timeMs, string client, string address, ulong instance, ulong number, long offset, int length)
+    private void AddToIndex(ulong seq, long timeMs, string client, string address, long offset, int length)
     {
         // A datagram's notes share their name and address strings: looked up once, not once per note.
         if (!ReferenceEquals(client, _lastClient)) (_lastClient, _lastClientId) = (client, _clientNames.Intern(client));
         if (!ReferenceEquals(address, _lastAddress)) (_lastAddress, _lastAddressId) = (address, _addresses.Intern(address));
         _index.Add(new IndexEntry(seq, offset, length, timeMs, _lastClientId, _lastAddressId));
         _clients.Record(client, address, timeMs);
-        if (instance != 0) _dedup.Advance(instance, number);
         Volatile.Write(ref _lastSeq, seq);
         _lastTimeMs = Math.Max(_lastTimeMs, timeMs);
     }
 
     /// <summary>A line of the batch being committed: what the index needs once the batch is on disk.</summary>
-    private readonly record struct StoredLine(ulong Seq, string Client, string Address, ulong Instance, ulong Number, int Start, int Length);
+    private readonly record struct StoredLine(ulong Seq, string Client, string Address, int Start, int Length);
 
     /// <summary>
-    /// Stores a batch with one write and one fsync (group commit), and fills one result per note: Stored with its
-    /// seq; Duplicate for a number already settled; Deferred for a number that comes before its predecessor;
-    /// Rejected with the note's refusal; or Rejected(StorageFailed) for every new note when the write failed.
-    /// Only the commit thread may call this.
+    /// Stores a batch with one write and one fsync (group commit), and fills one result per note as
+    /// <see cref="DeliveryOrder"/> decides: Stored with its seq; Duplicate for a number already settled; Deferred for a
+    /// number that comes before its predecessor; Rejected with the note's refusal; or Rejected(StorageFailed) for every
+    /// new note when the write failed. Only the commit thread may call this.
     /// </summary>
     public JournalWriteException? Commit(IReadOnlyList<PendingNote> batch, Span<NoteResult> results)
     {
         _batch.Clear();
         _batchLines.Clear();
-        _batchKeys.Clear();
-        _batchSettled.Clear();
+        _order.Begin();
         var seq = _lastSeq;
         // Server time never runs backwards in the journal, so seq order is time order.
         var now = Math.Max(_lastTimeMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
         for (var i = 0; i < batch.Count; i++)
         {
             var n = batch[i];
-            if (n.Refusal != ErrorCode.None)
-            {
-                // Checked before dedup: the same bytes are refused again on a retry, never reported as stored.
-                if (n.Instance != 0 && n.Number == SettledInBatch(n.Instance, n.Base) + 1) _batchSettled[n.Instance] = n.Number;
-                results[i] = NoteResult.Rejected(n.Refusal);
-                continue;
-            }
-            if (n.Instance != 0)
-            {
-                var settled = SettledInBatch(n.Instance, n.Base);
-                if (n.Number <= settled)
-                {
-                    results[i] = _dedup.WasRefused(n.Instance, n.Number)
-                        ? NoteResult.Rejected(ErrorCode.StorageFailed)
-                        : NoteResult.Duplicate(_batchKeys.GetValueOrDefault((n.Instance, n.Number)));
-                    continue;
-                }
-                if (n.Number > settled + 1)
-                {
-                    results[i] = NoteResult.Deferred;
-                    continue;
-                }
-                _batchSettled[n.Instance] = n.Number;
-            }
+            if (!_order.Admit(n, seq + 1, out results[i])) continue;
             seq++;
-            if (n.Instance != 0) _batchKeys[(n.Instance, n.Number)] = seq;
             var start = _batch.WrittenCount;
             if (!n.Tail.IsEmpty) JournalLine.WriteWithTail(seq, now, n.Tail.Span, _batch);
             else JournalLine.Write(new JournalRecord(seq, now, n.Client, n.Address, n.Text ?? throw new ArgumentException("a note without a tail needs its text", nameof(batch)),
                 n.Origin, n.Priority, n.Instance, n.Number), _batch);
-            _batchLines.Add(new StoredLine(seq, n.Client, n.Address, n.Instance, n.Number, start, _batch.WrittenCount - start));
-            results[i] = NoteResult.Stored(seq);
+            _batchLines.Add(new StoredLine(seq, n.Client, n.Address, start, _batch.WrittenCount - start));
         }
         if (_batchLines.Count > 0)
         {
@@ -147,52 +131,15 @@ public sealed class JournalStore : IDisposable
             }
             catch (JournalWriteException e)
             {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (results[i].Seq <= _lastSeq) continue;
-                    results[i] = NoteResult.Rejected(ErrorCode.StorageFailed);
-                    if (batch[i].Instance != 0) _dedup.Refuse(batch[i].Instance, batch[i].Number);
-                }
-                // The clients take StorageFailed as final, so these numbers are settled as refused: a copy of the
-                // same datagram arriving later (a retransmission) is refused again, never stored behind their back.
-                foreach (var (instance, settled) in _batchSettled) _dedup.Advance(instance, settled);
+                _order.Fail(batch, results, _lastSeq);
                 return e;
             }
             _lastTimeMs = now;
-            foreach (var line in _batchLines) AddToIndex(line.Seq, now, line.Client, line.Address, line.Instance, line.Number, offset + line.Start, line.Length);
+            LastCommitTimeMs = now;
+            foreach (var line in _batchLines) AddToIndex(line.Seq, now, line.Client, line.Address, offset + line.Start, line.Length);
         }
-        foreach (var (instance, settled) in _batchSettled) _dedup.Advance(instance, settled);
+        _order.Commit();
         return null;
-    }
-
-    /// <summary>
-    /// The records the last Commit stored, in seq order; meaningful only after a Commit that returned null, and only
-    /// on the commit thread before its next Commit. Lets the server pass stored notes on (forwarding) without a read:
-    /// they are parsed from the batch still in memory, so a server that does not forward never makes them.
-    /// </summary>
-    public IEnumerable<JournalRecord> LastCommitted
-    {
-        get
-        {
-            for (var i = 0; i < _batchLines.Count; i++)
-            {
-                var line = _batchLines[i];
-                // Without its newline; a line this store just wrote always parses.
-                if (JournalLine.TryParse(_batch.WrittenSpan.Slice(line.Start, line.Length - 1)) is { } record) yield return record;
-            }
-        }
-    }
-
-    private ulong SettledInBatch(ulong instance, ulong clientBase)
-    {
-        if (!_batchSettled.TryGetValue(instance, out var settled))
-        {
-            _dedup.TryGetSettled(instance, out settled);
-            // The client says everything below Base is settled at its end: never wait for those numbers.
-            if (clientBase > settled + 1) settled = clientBase - 1;
-            _batchSettled[instance] = settled;
-        }
-        return settled;
     }
 
     public CountResult Count(HistoryFilter filter, ulong lastN)

@@ -4,16 +4,36 @@ using NetJournal.Protocol;
 namespace NetJournal.Storage;
 
 /// <summary>
-/// Notes on their way to a commit, each with its line but for seq and time already encoded
-/// (<see cref="JournalLine.WriteTail(in PendingNote, IBufferWriter{byte})"/>), all tails in one buffer.
-/// Made to be cleared and filled again: a server reuses them, so handling an append allocates nothing.
+/// Notes on their way to a commit, each already prepared by its store's <see cref="IPendingNoteEncoder"/>
+/// (<see cref="PendingNote.Tail"/>), all tails in one buffer. Made to be cleared and filled again: a server reuses
+/// them, so handling an append allocates nothing.
 /// </summary>
 public sealed class PendingNotes
 {
     private PendingNote[] _items = new PendingNote[4];
     private readonly ArrayBufferWriter<byte> _tails = new(1024);
+    private readonly IPendingNoteEncoder _encoder;
+
+    /// <summary>Notes prepared for <see cref="JournalStore"/>.</summary>
+    public PendingNotes()
+        : this(JournalLineTailEncoder.Instance)
+    {
+    }
+
+    /// <summary>
+    /// Notes prepared by <paramref name="encoder"/>. With <paramref name="keepText"/>, a native note's UTF-8 text is
+    /// kept too (<see cref="PendingNote.TextUtf8"/>, one more copy), for a server that passes committed notes on.
+    /// </summary>
+    public PendingNotes(IPendingNoteEncoder encoder, bool keepText = false)
+    {
+        _encoder = encoder;
+        KeepsText = keepText;
+    }
 
     public int Count { get; private set; }
+
+    /// <summary>Whether native notes keep their UTF-8 text beside their tail.</summary>
+    public bool KeepsText { get; }
 
     public ReadOnlySpan<PendingNote> Items => _items.AsSpan(0, Count);
 
@@ -38,7 +58,7 @@ public sealed class PendingNotes
             return;
         }
         var start = _tails.WrittenCount;
-        JournalLine.WriteTail(note, _tails);
+        _encoder.Encode(note, _tails);
         Append(note with { Tail = Written(start) });
     }
 
@@ -51,8 +71,17 @@ public sealed class PendingNotes
             return;
         }
         var start = _tails.WrittenCount;
-        JournalLine.WriteTail(note, textUtf8, _tails);
-        Append(note with { Text = null, Tail = Written(start) });
+        _encoder.Encode(note, textUtf8, _tails);
+        var tail = Written(start);
+        if (!KeepsText)
+        {
+            Append(note with { Text = null, Tail = tail });
+            return;
+        }
+        var textStart = _tails.WrittenCount;
+        _tails.Write(textUtf8);
+        // Taken again after the write: a buffer that grew has moved on, and the tail stays valid in the old array.
+        Append(note with { Text = null, Tail = tail, TextUtf8 = Written(textStart) });
     }
 
     // A buffer that grows moves on to a new array; the tails taken before stay valid in the old one.

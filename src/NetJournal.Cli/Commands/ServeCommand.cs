@@ -25,12 +25,18 @@ public static class ServeCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<JournalServer>();
-        builder.Services.AddHostedService<JournalHostedService>();
+        builder.Services.AddSingleton<JournalHostedService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JournalHostedService>());
         using var host = builder.Build();
+        // Taken before the run: RunAsync disposes the host's services when it returns.
+        var server = host.Services.GetRequiredService<JournalServer>();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            // A loop that failed stopped the host (JournalHostedService): that is a failure of the command.
+            if (server.Completion.Exception?.InnerException is not { } fault) return 0;
+            await context.Error.WriteLineAsync($"netjournal serve: stopped because {fault.Message}").ConfigureAwait(false);
+            return 1;
         }
         catch (IOException e)
         {

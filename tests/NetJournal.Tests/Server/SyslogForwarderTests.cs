@@ -3,13 +3,12 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetJournal.Protocol.Syslog;
 using NetJournal.Server;
-using NetJournal.Storage;
 
 namespace NetJournal.Tests.Server;
 
 public class SyslogForwarderTests
 {
-    private static JournalRecord Record(ulong seq) => new(seq, 1_764_000_000_000, "alice", "127.0.0.1:1", $"note {seq}");
+    private static CommittedNote Record(ulong seq) => new(seq, 1_764_000_000_000, "alice", "127.0.0.1:1", $"note {seq}");
 
     [Fact]
     public async Task A_full_queue_drops_and_counts_instead_of_waiting_then_the_rest_is_sent_in_order()

@@ -1,0 +1,12 @@
+namespace NetJournal.Server;
+
+/// <summary>
+/// Told of the notes each group commit made durable, in seq order, on the commit thread right after the
+/// acknowledgements went out. An implementation must return at once (queue the notes, never wait on I/O or a
+/// lock another thread holds long): every append waits behind it. The span is valid only during the call.
+/// An exception thrown here is a fault of the server: it stops.
+/// </summary>
+public interface ICommitListener
+{
+    void OnCommitted(ReadOnlySpan<CommittedNote> notes);
+}

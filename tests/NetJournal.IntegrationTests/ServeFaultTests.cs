@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Sockets;
+using NetJournal.Cli;
+using NetJournal.Cli.Commands;
+using NetJournal.Client;
+using NetJournal.Protocol;
+using NetJournal.Server;
+using NetJournal.Storage;
+
+namespace NetJournal.IntegrationTests;
+
+/// <summary>`netjournal serve` under its real host, with a fault injected in-process through the commit listener seam.</summary>
+public sealed class ServeFaultTests
+{
+    private sealed class ThrowingListener : ICommitListener
+    {
+        public void OnCommitted(ReadOnlySpan<CommittedNote> notes) => throw new NotImplementedException("listener bug");
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    [Fact]
+    public async Task A_fault_in_the_commit_loop_stops_serve_with_exit_code_1_and_one_clear_line()
+    {
+        var port = FreeUdpPort();
+        var options = new JournalServerOptions { Bind = IPAddress.Loopback, Port = port, OpenStore = _ => new MemoryJournalStore() };
+        options.CommitListeners.Add(new ThrowingListener());
+        var error = new StringWriter();
+        var context = new CliContext { Out = new StringWriter(), Error = error, In = new StringReader("") };
+        var serving = Task.Run(() => ServeCommand.RunAsync(options, context, CancellationToken.None));
+
+        // The client retries until the server is up; the note is stored and acknowledged before the listener fails.
+        await using (var client = new JournalClient(new IPEndPoint(IPAddress.Loopback, port), new JournalClientOptions { Name = "ana" }))
+            Assert.Equal(NoteStatus.Stored, (await client.WriteAsync("the last note")).Status);
+
+        Assert.Equal(1, await serving.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("netjournal serve: stopped because the commit loop failed: listener bug", error.ToString(), StringComparison.Ordinal);
+    }
+}
