@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using NetJournal.Bench.Data;

@@ -58,6 +58,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// Starts <see cref="DefaultCli"/> serving <paramref name="dataDirectory"/> on 127.0.0.1 and waits until it logs
     /// that it listens.
     /// </summary>
+    /// <param name="dataDirectory">The folder of the journal (`serve --data`).</param>
     /// <param name="port">The UDP port; 0 picks one that is free.</param>
     /// <exception cref="InvalidOperationException">The server exited, or did not listen within 30 s; the message holds its log.</exception>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int port = 0)
@@ -79,6 +80,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// Starts `dotnet <paramref name="cli"/> serve` on <paramref name="bind"/> (an address of this machine) and returns at
     /// once; <see cref="WaitUntilListeningAsync"/> or <see cref="WaitUntilAnsweringAsync"/> tell when it is ready.
     /// </summary>
+    /// <param name="cli">The path of netjournal.dll.</param>
+    /// <param name="dataDirectory">The folder of the journal (`serve --data`).</param>
+    /// <param name="bind">The address to listen on (`serve --bind`), and the one probes are sent to.</param>
     /// <param name="port">The UDP port; 0 picks one that is free.</param>
     /// <param name="extraArguments">More `serve` options, such as `--rate-limit 0`.</param>
     /// <exception cref="FileNotFoundException">The CLI is not built at <paramref name="cli"/>.</exception>
