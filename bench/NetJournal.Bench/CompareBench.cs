@@ -58,7 +58,7 @@ internal static class CompareBench
             }
 
             var data = Directory.CreateDirectory(Path.Combine(dir, "netjournal")).FullName;
-            await using var server = ServerProcess.Start(data, "--rate-limit", "0");
+            await using var server = ServerProcess.Start(RepoPaths.BuiltCliDll, data, IPAddress.Loopback, 0, "--rate-limit", "0");
             await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
             await using var counter = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "bench-counter", GiveUpAfter = TimeSpan.FromSeconds(30) });
             // NetJournal's own search first: like rsyslog's best rate, the trial at that rate then comes after a ramp from
@@ -89,7 +89,7 @@ internal static class CompareBench
         var dir = RepoPaths.NewTempDirectory("plain");
         try
         {
-            await using var server = ServerProcess.Start(dir, "--rate-limit", "0");
+            await using var server = ServerProcess.Start(RepoPaths.BuiltCliDll, dir, IPAddress.Loopback, 0, "--rate-limit", "0");
             await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
             Console.Error.WriteLine($"plain: server pid {server.Pid} on {server.EndPoint}");
             await using var counter = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "bench-counter", GiveUpAfter = TimeSpan.FromSeconds(30) });

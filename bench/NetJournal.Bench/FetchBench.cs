@@ -1,3 +1,4 @@
+using System.Net;
 using NetJournal.Bench.Data;
 using NetJournal.Bench.Infra;
 using NetJournal.Protocol;
@@ -19,7 +20,7 @@ internal static class FetchBench
             var journal = JournalGenerator.Write(dir, notes);
             Console.Error.WriteLine($"fetch: {notes:N0} notes, {journal.Bytes / 1048576.0:F1} MiB");
             // As in `memory`: the fetch path's own cost, without the per-source limit (the client still paces itself).
-            await using var server = ServerProcess.Start(dir, "--rate-limit", "0");
+            await using var server = ServerProcess.Start(RepoPaths.BuiltCliDll, dir, IPAddress.Loopback, 0, "--rate-limit", "0");
             await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(3));
             await MemoryBench.WarmUpAsync(server, Math.Min(notes, 200_000), TimeSpan.Zero);
             var results = new List<FetchResult>();

@@ -63,7 +63,7 @@ internal static class LoadBench
                 inputs.Add(file);
             }
             var data = Directory.CreateDirectory(Path.Combine(dir, "data")).FullName;
-            await using var server = maxBatch is { } b ? ServerProcess.Start(data, "--max-batch", b.ToString(System.Globalization.CultureInfo.InvariantCulture)) : ServerProcess.Start(data);
+            await using var server = maxBatch is { } b ? ServerProcess.Start(RepoPaths.BuiltCliDll, data, IPAddress.Loopback, 0, "--max-batch", b.ToString(System.Globalization.CultureInfo.InvariantCulture)) : ServerProcess.Start(RepoPaths.BuiltCliDll, data, IPAddress.Loopback);
             var (_, initial) = await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
             using var cts = new CancellationTokenSource(LoadTimeout);
             await using var interactive = new JournalClient(server.EndPoint, new JournalClientOptions { Name = "interactive", GiveUpAfter = TimeSpan.FromSeconds(30) });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using NetJournal.Bench.Data;
 using NetJournal.Bench.Infra;
 using NetJournal.Client;
@@ -121,7 +122,7 @@ internal static class MemoryBench
             // Every client here comes from 127.0.0.1 and so shares one per-source bucket: the eight appending clients
             // together (each paced at 8,000 datagrams/s) can pass the default 10,000, and a dropped datagram would be
             // measured as a 250 ms timeout. What is measured is the server's own cost, so the limit is off.
-            var server = started = ServerProcess.Start(dir, "--rate-limit", "0");
+            var server = started = ServerProcess.Start(RepoPaths.BuiltCliDll, dir, IPAddress.Loopback, 0, "--rate-limit", "0");
             var (ready, count) = await server.WaitUntilAnsweringAsync(StartTimeout);
             if (count.TotalNotes != (ulong)notes) throw server.Failed($"the server holds {count.TotalNotes} notes, expected {notes}");
             var openedIn = await server.OpenedInMillisAsync();

@@ -69,7 +69,7 @@ internal static partial class RemoteBench
     private static async Task<RemoteRun> RunOneAsync(RemoteNamespace ns, string data, string input, long journalNotes, int writeNotes,
         string setting, string[] serverArgs, string[] clientArgs)
     {
-        await using var server = ServerProcess.Start(data, ns.HostAddress, serverArgs);
+        await using var server = ServerProcess.Start(RepoPaths.BuiltCliDll, data, ns.HostAddress, 0, serverArgs);
         await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(2));
         var target = $"{ns.HostAddress}:{server.EndPoint.Port}";
         string[] cli = ["dotnet", RepoPaths.CliDll];

@@ -6,14 +6,6 @@ namespace NetJournal.IntegrationTests;
 /// <summary>The netjournal commands run in-process against a real server, with their output captured.</summary>
 public sealed class CliTests
 {
-    /// <summary>A loopback UDP port nobody listens on (bound, read back, released).</summary>
-    private static int FreeUdpPort()
-    {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
     private static async Task<(int Code, string Out, string Error)> Run(string input, params string[] args)
     {
         var output = new StringWriter();
@@ -143,7 +135,7 @@ public sealed class CliTests
     [Fact]
     public async Task Writing_to_a_server_that_is_not_there_says_so_and_fails()
     {
-        var port = FreeUdpPort();
+        var port = ServerProcess.FreeUdpPort();
         var (code, _, error) = await Run("", "write", "-s", $"127.0.0.1:{port}", "--timeout", "1", "无人接收");
         Assert.Equal(1, code);
         Assert.Contains("1 of 1 note was not stored", error);
@@ -153,7 +145,7 @@ public sealed class CliTests
     [Fact]
     public async Task A_typed_note_the_server_did_not_confirm_is_printed_on_leaving()
     {
-        var port = FreeUdpPort();
+        var port = ServerProcess.FreeUdpPort();
         var (code, _, error) = await Run("不能丢的笔记\n", "-s", $"127.0.0.1:{port}", "--timeout", "1");
         Assert.Equal(1, code);
         Assert.Contains("were not stored; here they are", error);

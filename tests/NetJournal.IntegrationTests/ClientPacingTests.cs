@@ -1,6 +1,5 @@
 using NetJournal.Client;
 using NetJournal.Protocol;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using NetJournal.Client;
 using NetJournal.Storage;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 

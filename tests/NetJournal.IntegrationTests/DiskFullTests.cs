@@ -4,13 +4,12 @@ using NetJournal.Cli;
 using NetJournal.Client;
 using NetJournal.Protocol;
 using NetJournal.Storage;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 
 /// <summary>
-/// The journal on a 2 MiB tmpfs that runs out of space. Needs root to mount; without it the test says
-/// "SKIPPED: ..." and passes, unless NETJOURNAL_REQUIRE_PRIVILEGED_TESTS=1.
+/// The journal on a 2 MiB tmpfs that runs out of space. Needs root to mount; without it the test is reported as
+/// skipped, unless NETJOURNAL_REQUIRE_PRIVILEGED_TESTS=1.
 /// </summary>
 [Collection(HeavyTests.Name)]
 public sealed partial class DiskFullTests(ITestOutputHelper output)
@@ -25,10 +24,9 @@ public sealed partial class DiskFullTests(ITestOutputHelper output)
         if (code != 0)
         {
             Directory.Delete(mountPoint);
-            Privileged.SkipOrFail(output, code == Command.NotFound
+            Privileged.SkipOrFail(code == Command.NotFound
                 ? "the `mount` command is not installed"
                 : $"mounting a 2 MiB tmpfs failed (exit {code}: {error.Trim()}); it needs root (CAP_SYS_ADMIN)");
-            return;
         }
         try
         {
@@ -135,8 +133,7 @@ public sealed partial class DiskFullTests(ITestOutputHelper output)
         if (code != 0)
         {
             Directory.Delete(mountPoint);
-            Privileged.SkipOrFail(output, $"mounting a 1 MiB tmpfs failed (exit {code}: {error.Trim()}); it needs root (CAP_SYS_ADMIN)");
-            return;
+            Privileged.SkipOrFail($"mounting a 1 MiB tmpfs failed (exit {code}: {error.Trim()}); it needs root (CAP_SYS_ADMIN)");
         }
         try
         {

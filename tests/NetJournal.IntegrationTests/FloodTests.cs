@@ -5,7 +5,6 @@ using System.Text;
 using NetJournal.Client;
 using NetJournal.Protocol;
 using NetJournal.Server;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 

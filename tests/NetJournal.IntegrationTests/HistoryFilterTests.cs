@@ -7,7 +7,7 @@ public sealed class HistoryFilterTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = TestServer.Start();
         foreach (var name in new[] { "alice", "鲍勃", "carol" })
@@ -17,7 +17,7 @@ public sealed class HistoryFilterTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private async Task<List<Note>> Fetch(HistoryFilter filter, ulong last = 0, int? maxReply = null)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using NetJournal.Client;
 using NetJournal.Protocol;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NetJournal.Storage;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 
@@ -13,7 +12,7 @@ namespace NetJournal.IntegrationTests;
 /// another, joined by a veth pair, with nftables in each namespace dropping 30% of the UDP datagrams it sends (hook
 /// output: the sender's sendmsg fails with EPERM, as under a local firewall) or receives (hook input: silent, as on the
 /// wire), so each direction loses 30%. Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN), iproute2 and nftables; without the right to
-/// create a namespace the test says "SKIPPED: ..." and passes, unless NETJOURNAL_REQUIRE_PRIVILEGED_TESTS=1.
+/// create a namespace, or without those tools, the test is reported as skipped, unless NETJOURNAL_REQUIRE_PRIVILEGED_TESTS=1.
 /// </summary>
 [Collection(HeavyTests.Name)]
 public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
@@ -26,11 +25,7 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
     public async Task Two_writer_processes_across_a_veth_pair_losing_30_percent_each_way_store_every_note_exactly_once_in_order(string hook)
     {
         using var pair = NamespacePair.TryCreate(output, out var skipped);
-        if (pair is null)
-        {
-            Privileged.SkipOrFail(output, skipped!);
-            return;
-        }
+        if (pair is null) Privileged.SkipOrFail(skipped!);
         pair.DropUdp(LossPercent, hook);
 
         var data = TestServer.TempDirectory();
@@ -174,11 +169,12 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
                 }
 
                 """;
+            if (ToolPath.Find("nft") is null) Privileged.SkipOrFail("nftables is not installed (apt-get install -y nftables), so no datagram can be dropped");
             foreach (var ns in new[] { A, B })
             {
                 var (code, _, error) = Command.Run(["ip", "netns", "exec", ns, "nft", "-f", "-"], rules);
                 if (code == Command.NotFound || code == 255 && error.Contains("nft"))
-                    throw new InvalidOperationException($"nftables is needed to drop datagrams (apt-get install -y nftables): {error}");
+                    Privileged.SkipOrFail($"nftables is needed to drop datagrams (apt-get install -y nftables): {error.Trim()}");
                 if (code != 0) throw new InvalidOperationException($"nft failed in {ns} (exit {code}): {error}");
             }
         }
@@ -358,15 +354,17 @@ internal static class Command
     }
 }
 
-/// <summary>What a test that needs root does when the machine refuses: say so plainly, and pass unless told it must run.</summary>
+/// <summary>What a test that needs root does when the machine refuses: say why, and skip unless told it must run.</summary>
 internal static class Privileged
 {
     public const string RequireVariable = "NETJOURNAL_REQUIRE_PRIVILEGED_TESTS";
 
-    public static void SkipOrFail(ITestOutputHelper output, string reason)
+    /// <summary>Ends the test: skipped with <paramref name="reason"/>, or failed when <see cref="RequireVariable"/> is 1.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void SkipOrFail(string reason)
     {
         if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
             throw new Xunit.Sdk.XunitException($"{reason} ({RequireVariable}=1 says this test must run)");
-        output.WriteLine($"SKIPPED: {reason}");
+        Assert.Skip(reason);
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using NetJournal.Client;
 using NetJournal.Protocol;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 

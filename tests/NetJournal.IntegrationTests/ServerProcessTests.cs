@@ -1,3 +1,4 @@
+using System.Net;
 using NetJournal.Protocol;
 
 namespace NetJournal.IntegrationTests;
@@ -35,14 +36,9 @@ public sealed class ServerProcessTests
     {
         var data = TestServer.TempDirectory();
         await using var first = await ServerProcess.StartAsync(data);
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "netjournal.dll"), "serve", "--bind", "127.0.0.1", "--port", first.Port.ToString(), "--data", TestServer.TempDirectory() })
-            info.ArgumentList.Add(arg);
-        using var second = System.Diagnostics.Process.Start(info)!;
-        var error = await second.StandardError.ReadToEndAsync();
-        await second.WaitForExitAsync();
-        Assert.Equal(1, second.ExitCode);
-        Assert.Contains("already in use", error);
+        await using var second = ServerProcess.Start(ServerProcess.DefaultCli, TestServer.TempDirectory(), IPAddress.Loopback, first.Port);
+        Assert.Equal(1, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("already in use", second.Log);
     }
 
     [Theory]
@@ -50,13 +46,8 @@ public sealed class ServerProcessTests
     [InlineData("70000")]
     public async Task A_max_batch_out_of_range_is_one_clear_error_and_exit_code_2(string notes)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "netjournal.dll"), "serve", "--bind", "127.0.0.1", "--port", "0", "--data", TestServer.TempDirectory(), "--max-batch", notes })
-            info.ArgumentList.Add(arg);
-        using var server = System.Diagnostics.Process.Start(info)!;
-        var error = await server.StandardError.ReadToEndAsync();
-        await server.WaitForExitAsync();
-        Assert.Equal(2, server.ExitCode);
-        Assert.Contains($"--max-batch {notes}: give the most notes per write and fsync, 1 to 65536", error);
+        await using var server = ServerProcess.Start(ServerProcess.DefaultCli, TestServer.TempDirectory(), IPAddress.Loopback, 0, "--max-batch", notes);
+        Assert.Equal(2, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains($"--max-batch {notes}: give the most notes per write and fsync, 1 to 65536", server.Log);
     }
 }

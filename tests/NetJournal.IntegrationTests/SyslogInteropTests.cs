@@ -7,13 +7,12 @@ using NetJournal.Client;
 using NetJournal.Protocol;
 using NetJournal.Protocol.Syslog;
 using NetJournal.Server;
-using Xunit.Abstractions;
 
 namespace NetJournal.IntegrationTests;
 
 /// <summary>
 /// `serve --forward` and the syslog/plain-text port against real tools: a bare UDP receiver, a private rsyslog
-/// daemon (both directions), and nc. A tool that is not installed is reported as SKIPPED in the test output.
+/// daemon (both directions), and nc. A test whose tool is not installed is reported as skipped.
 /// </summary>
 public sealed class SyslogInteropTests(ITestOutputHelper output)
 {
@@ -106,15 +105,9 @@ public sealed class SyslogInteropTests(ITestOutputHelper output)
     public async Task Rsyslog_receives_forwarded_notes_and_forwards_logger_messages_to_netjournal()
     {
         if (!File.Exists(RsyslogdPath))
-        {
-            output.WriteLine($"SKIPPED: {RsyslogdPath} is not installed (apt-get install rsyslog), so interop with a real rsyslog daemon was not tried.");
-            return;
-        }
+            Assert.Skip($"{RsyslogdPath} is not installed (apt-get install rsyslog), so interop with a real rsyslog daemon was not tried.");
         if (!File.Exists(LoggerPath))
-        {
-            output.WriteLine($"SKIPPED: {LoggerPath} is not installed (util-linux/bsdutils), so messages cannot be sent to rsyslog.");
-            return;
-        }
+            Assert.Skip($"{LoggerPath} is not installed (util-linux/bsdutils), so messages cannot be sent to rsyslog.");
         var directory = TestServer.TempDirectory();
         var (fromNetJournalPort, toNetJournalPort) = TwoFreeUdpPorts();
         var server = StartServer(directory, new ForwardTarget("127.0.0.1", fromNetJournalPort));
@@ -192,12 +185,8 @@ public sealed class SyslogInteropTests(ITestOutputHelper output)
     [Fact]
     public async Task Nc_sends_a_plain_note_and_reads_the_history_with_r()
     {
-        var nc = FindOnPath("nc");
-        if (nc is null)
-        {
-            output.WriteLine("SKIPPED: nc is not installed (apt-get install netcat-openbsd), so the README's nc commands were not tried.");
-            return;
-        }
+        var nc = ToolPath.Find("nc");
+        if (nc is null) Assert.Skip("nc is not installed (apt-get install netcat-openbsd), so the README's nc commands were not tried.");
         await using var server = TestServer.Start();
         var port = server.EndPoint.Port.ToString(CultureInfo.InvariantCulture);
         var sent = await RunAsync(nc, ["-u", "-w1", "127.0.0.1", port], "note from nc 你好");
@@ -251,10 +240,6 @@ public sealed class SyslogInteropTests(ITestOutputHelper output)
         }
         return lines;
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(string fileName, IEnumerable<string> arguments, string? input = null)
     {

@@ -19,6 +19,12 @@ internal static class RepoPaths
             ? Path.GetFullPath(cli)
             : Path.Combine(Root, "src", "NetJournal.Cli", "bin", "Release", "net10.0", "netjournal.dll");
 
+    /// <summary><see cref="CliDll"/>, checked to exist.</summary>
+    /// <exception cref="FileNotFoundException">It is not built; the message says how to build it.</exception>
+    public static string BuiltCliDll => File.Exists(CliDll)
+        ? CliDll
+        : throw new FileNotFoundException($"the CLI is not built: {CliDll} (run `dotnet build src/NetJournal.Cli -c Release`, or set NETJOURNAL_CLI)", CliDll);
+
     /// <summary>bench/results, or NETJOURNAL_BENCH_RESULTS.</summary>
     public static string Results
     {

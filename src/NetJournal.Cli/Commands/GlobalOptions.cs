@@ -3,7 +3,9 @@ using NetJournal.Client;
 
 namespace NetJournal.Cli.Commands;
 
-/// <summary>Options every client command shares; they may stand anywhere on the command line.</summary>
+/// <summary>
+/// Options every client command shares (they may stand anywhere on the command line), and the client they make.
+/// </summary>
 public sealed class GlobalOptions
 {
     public Option<string?> Server { get; } = new("--server", "-s")
@@ -26,6 +28,60 @@ public sealed class GlobalOptions
     };
 
     public Option<int> MaxRate { get; } = MaxRateOption();
+
+    /// <summary>Every option above, in the order help lists them.</summary>
+    public IEnumerable<Option> All => [Server, Name, Timeout, MaxRate];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with a client built from these options and the environment, and turns what
+    /// goes wrong into a line on standard error and an exit code: 2 for a server address that does not parse, 1 when
+    /// the server does not answer or refuses; otherwise the action's own code.
+    /// </summary>
+    public async Task<int> RunWithClientAsync(ParseResult parse, CliContext context, Func<JournalClient, Task<int>> action)
+    {
+        JournalClient client;
+        try
+        {
+            client = CreateClient(parse, context);
+        }
+        catch (FormatException e)
+        {
+            await context.Error.WriteLineAsync($"netjournal: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        await using (client.ConfigureAwait(false))
+        {
+            try
+            {
+                return await action(client).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is JournalUnavailableException or JournalRequestException or FormatException)
+            {
+                await context.Error.WriteLineAsync($"netjournal: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+    }
+
+    /// <summary>A client of --server (or $NETJOURNAL_SERVER, or the default) writing as --name.</summary>
+    /// <exception cref="FormatException">The server address does not parse or resolve.</exception>
+    private JournalClient CreateClient(ParseResult parse, CliContext context)
+    {
+        var server = parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default;
+        return new JournalClient(ServerAddress.Parse(server), new JournalClientOptions
+        {
+            Name = NameOf(parse, context),
+            GiveUpAfter = TimeSpan.FromSeconds(Math.Max(0.5, parse.GetValue(Timeout))),
+            MaxDatagramsPerSecond = parse.GetValue(MaxRate),
+        });
+    }
+
+    /// <summary>--name, else $NETJOURNAL_NAME, else user@hostname.</summary>
+    private string NameOf(ParseResult parse, CliContext context)
+    {
+        var name = parse.GetValue(Name) ?? context.Environment("NETJOURNAL_NAME");
+        return string.IsNullOrWhiteSpace(name) ? $"{System.Environment.UserName}@{System.Environment.MachineName}" : name.Trim();
+    }
 
     private static Option<int> MaxRateOption()
     {

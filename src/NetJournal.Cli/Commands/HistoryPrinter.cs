@@ -1,6 +1,5 @@
 using NetJournal.Cli.Output;
 using NetJournal.Client;
-using NetJournal.Protocol;
 
 namespace NetJournal.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
 using NetJournal.Client;
 
@@ -9,7 +8,7 @@ namespace NetJournal.Cli.Commands;
 /// confirms it. Notes the server did not confirm are kept, offered to /retry, and printed on leaving,
 /// so nothing typed is lost. With a pipe or file as input it does the same, without prompts or colours.
 /// </summary>
-public sealed class InteractiveSession(JournalClient client, CliContext context, Command historyCommand, HistoryOptions historyOptions)
+public sealed class InteractiveSession(JournalClient client, CliContext context, HistoryCommand historyCommand)
 {
     public const ulong DefaultLast = 1000;
     private readonly List<string> _unsent = [];
@@ -75,7 +74,7 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
                     foreach (var error in parse.Errors) context.Error.WriteLine(error.Message);
                     return true;
                 }
-                await Safely(() => ShowHistoryAsync(historyOptions.Read(parse, context.Zone, DefaultLast), cancellationToken)).ConfigureAwait(false);
+                await Safely(() => ShowHistoryAsync(historyCommand.Read(parse, context.Zone, DefaultLast), cancellationToken)).ConfigureAwait(false);
                 return true;
             case "/clients":
                 await Safely(() => ClientsPrinter.PrintAsync(client, OutputFormat.Text, context, cancellationToken)).ConfigureAwait(false);

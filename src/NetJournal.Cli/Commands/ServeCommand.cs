@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,9 +8,79 @@ using NetJournal.Server;
 namespace NetJournal.Cli.Commands;
 
 /// <summary>`netjournal serve`: the server under the generic host, logging to standard error, stopped by Ctrl-C or SIGTERM.</summary>
-public static class ServeCommand
+public sealed class ServeCommand : Command
 {
-    public static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken)
+    /// <summary>Declares where and how to serve, and the action that runs the server until it is stopped.</summary>
+    public ServeCommand(CliContext context)
+        : base("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl")
+    {
+        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward }) Options.Add(option);
+        SetAction(async (parse, ct) =>
+        {
+            JournalServerOptions options;
+            try
+            {
+                options = Read(parse);
+            }
+            catch (FormatException e)
+            {
+                await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            return await RunAsync(options, context, ct).ConfigureAwait(false);
+        });
+    }
+
+    public Option<int> Port { get; } = new("--port", "-p") { Description = "UDP port to listen on", DefaultValueFactory = _ => JournalServerOptions.DefaultPort };
+
+    public Option<string> Bind { get; } = new("--bind", "-b")
+    {
+        Description = "Address to listen on: :: (every IPv6 and IPv4 address), 0.0.0.0, 127.0.0.1, ::1, ...",
+        DefaultValueFactory = _ => "::",
+    };
+
+    public Option<string> Data { get; } = new("--data", "-d") { Description = "Folder of the journal file", DefaultValueFactory = _ => "./netjournal-data" };
+
+    public Option<string> PlainHistoryAllow { get; } = new("--plain-history-allow")
+    {
+        Description = "Networks (CIDR, comma-separated) whose plain-text 'r' request gets the history; others are dropped",
+        DefaultValueFactory = _ => "127.0.0.0/8,::1/128",
+    };
+
+    public Option<int> RateLimit { get; } = new("--rate-limit")
+    {
+        Description = "Datagrams per second accepted from one source IP (any port), with bursts of twice that (a history page request with a token counts as a quarter); more are dropped. 0 = no limit",
+        DefaultValueFactory = _ => JournalServerOptions.DefaultRateLimitPerSource,
+    };
+
+    public Option<int> MaxBatch { get; } = new("--max-batch")
+    {
+        Description = "Most notes stored with one write and one fsync. Smaller: a typed note waits less behind bulk writes; larger: more bulk notes a second",
+        DefaultValueFactory = _ => JournalServerOptions.DefaultMaxBatchNotes,
+    };
+
+    public Option<string[]> Forward { get; } = new("--forward")
+    {
+        Description = "Also send every stored note to a syslog receiver, syslog://HOST:PORT (RFC 5424 over UDP); may be given more than once",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <summary>The server's options from a parse of this command.</summary>
+    /// <exception cref="FormatException">An address, network, forward target, rate or batch size is out of bounds.</exception>
+    public JournalServerOptions Read(ParseResult parse) => new()
+    {
+        Port = parse.GetValue(Port),
+        Bind = ParseBind(parse.GetValue(Bind)!),
+        DataDirectory = parse.GetValue(Data)!,
+        PlainHistoryAllow = ParseNetworks(parse.GetValue(PlainHistoryAllow)!),
+        Forward = [.. (parse.GetValue(Forward) ?? []).Select(ForwardTarget.Parse)],
+        RateLimitPerSource = CheckRateLimit(parse.GetValue(RateLimit)),
+        RateLimitBurst = 2 * parse.GetValue(RateLimit),
+        MaxBatchNotes = CheckMaxBatch(parse.GetValue(MaxBatch)),
+    };
+
+    /// <summary>Runs the server until <paramref name="cancellationToken"/>, Ctrl-C or SIGTERM; 1 when it cannot start (port taken, folder not writable).</summary>
+    private static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -50,7 +121,9 @@ public static class ServeCommand
         }
     }
 
-    public static IPAddress ParseBind(string text) => text switch
+    /// <summary>--bind: an IP address, or ::, *, any, 0.0.0.0, localhost.</summary>
+    /// <exception cref="FormatException">Not an IP address.</exception>
+    private static IPAddress ParseBind(string text) => text switch
     {
         "*" or "::" or "any" => IPAddress.IPv6Any,
         "0.0.0.0" => IPAddress.Any,
@@ -59,16 +132,16 @@ public static class ServeCommand
     };
 
     /// <summary>Datagrams per second per source IP: 0 (off) up to a billion, so that the burst of twice that fits an int.</summary>
-    public static int CheckRateLimit(int perSecond) => perSecond is >= 0 and <= 1_000_000_000
+    private static int CheckRateLimit(int perSecond) => perSecond is >= 0 and <= 1_000_000_000
         ? perSecond
         : throw new FormatException($"--rate-limit {perSecond}: give datagrams per second per source IP, 0 (no limit) to 1000000000");
 
-    public static int CheckMaxBatch(int notes) => notes is >= 1 and <= JournalServerOptions.MaxMaxBatchNotes
+    private static int CheckMaxBatch(int notes) => notes is >= 1 and <= JournalServerOptions.MaxMaxBatchNotes
         ? notes
         : throw new FormatException($"--max-batch {notes}: give the most notes per write and fsync, 1 to {JournalServerOptions.MaxMaxBatchNotes}");
 
     /// <summary>Comma-separated CIDR networks; an empty list allows no one. A bare IP means that one address.</summary>
-    public static List<IPNetwork> ParseNetworks(string text)
+    private static List<IPNetwork> ParseNetworks(string text)
     {
         var networks = new List<IPNetwork>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

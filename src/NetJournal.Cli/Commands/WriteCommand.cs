@@ -6,9 +6,33 @@ using NetJournal.Client;
 namespace NetJournal.Cli.Commands;
 
 /// <summary>`netjournal write`: one note from the arguments, or one note per line of standard input, pipelined.</summary>
-public static class WriteCommand
+public sealed class WriteCommand : Command
 {
-    public static async Task<int> RunAsync(JournalClient client, string[] words, CliContext context, CancellationToken cancellationToken, OutputFormat? stats = null)
+    /// <summary>Declares the note's words and the --stats options, and the action that writes.</summary>
+    public WriteCommand(GlobalOptions global, CliContext context)
+        : base("write", "Store one note (the words given) or one note per line of standard input")
+    {
+        Arguments.Add(Text);
+        Options.Add(Stats);
+        Options.Add(StatsJson);
+        SetAction(async (parse, ct) =>
+        {
+            if (OptionLikeWord(parse, Text) is { } option)
+            {
+                await context.Error.WriteLineAsync($"netjournal: {Messages.UnknownOption(option)}").ConfigureAwait(false);
+                return 2;
+            }
+            var stats = parse.GetValue(StatsJson) ? OutputFormat.Json : parse.GetValue(Stats) ? OutputFormat.Text : (OutputFormat?)null;
+            return await global.RunWithClientAsync(parse, context, client => RunAsync(client, parse.GetValue(Text) ?? [], stats, context, ct)).ConfigureAwait(false);
+        });
+    }
+
+    public Argument<string[]> Text { get; } = new("text") { Description = "The note; without it, every line of standard input is one note", Arity = ArgumentArity.ZeroOrMore };
+    public Option<bool> Stats { get; } = new("--stats") { Description = "After writing, print to standard error the rate, retransmissions and acknowledgement latency (median, p90, p99, p99.9, max)" };
+    public Option<bool> StatsJson { get; } = new("--stats-json") { Description = "The same as one JSON object, with the latency buckets (for adding up several writers)" };
+
+    /// <summary>Writes the notes; 0 when every one was stored, 1 otherwise (each failure said on standard error).</summary>
+    private static async Task<int> RunAsync(JournalClient client, string[] words, OutputFormat? stats, CliContext context, CancellationToken cancellationToken)
     {
         var fromArgs = words.Length > 0;
         var notes = fromArgs ? One(string.Join(' ', words)) : Lines(context.In, cancellationToken);
@@ -34,7 +58,7 @@ public static class WriteCommand
     /// The first word before any <c>--</c> that looks like an option, or null. The words argument takes every token an
     /// option does not, so a mistyped option (<c>--stast</c>) would otherwise be stored as the note's text.
     /// </summary>
-    public static string? OptionLikeWord(ParseResult parse, Argument<string[]> words)
+    private static string? OptionLikeWord(ParseResult parse, Argument<string[]> words)
     {
         if (parse.GetResult(words) is not { Tokens.Count: > 0 } result) return null;
         foreach (var token in parse.Tokens)

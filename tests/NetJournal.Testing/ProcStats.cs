@@ -1,16 +1,15 @@
 using System.Globalization;
 
-namespace NetJournal.Bench.Infra;
-
-/// <summary>Resident memory of a process from /proc/PID/status, in MiB.</summary>
-internal readonly record struct MemorySample(double RssMiB, double HwmMiB);
+namespace NetJournal.Testing;
 
 /// <summary>Reads a Linux process's memory and CPU time from /proc.</summary>
-internal static class ProcStats
+public static class ProcStats
 {
     /// <summary>Linux reports utime and stime in USER_HZ ticks, which is 100 on every architecture .NET runs on.</summary>
     private const double TicksPerSecond = 100;
 
+    /// <summary>VmRSS and VmHWM of the process; NaN for a field the kernel did not report.</summary>
+    /// <exception cref="IOException">The process is gone.</exception>
     public static MemorySample Memory(int pid)
     {
         double rss = double.NaN, hwm = double.NaN;
@@ -23,6 +22,7 @@ internal static class ProcStats
     }
 
     /// <summary>utime + stime of the process, in seconds.</summary>
+    /// <exception cref="IOException">The process is gone.</exception>
     public static double CpuSeconds(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");

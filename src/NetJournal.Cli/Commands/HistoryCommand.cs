@@ -3,9 +3,24 @@ using NetJournal.Protocol;
 
 namespace NetJournal.Cli.Commands;
 
-/// <summary>The filters and output choices of `history`, also understood by the interactive /history.</summary>
-public sealed class HistoryOptions
+/// <summary>
+/// `netjournal history`: prints past notes, filtered. Its options are also what the interactive /history
+/// understands: the session parses a /history line with this same command.
+/// </summary>
+public sealed class HistoryCommand : Command
 {
+    /// <summary>Declares the filters and output choices, and the action that prints the matching notes.</summary>
+    public HistoryCommand(GlobalOptions global, CliContext context)
+        : base("history", "Print past notes, filtered")
+    {
+        foreach (var option in new Option[] { Client, Address, Since, Until, Grep, Last, All, Format, ShowAddress }) Options.Add(option);
+        SetAction((parse, ct) => global.RunWithClientAsync(parse, context, async client =>
+        {
+            await HistoryPrinter.PrintAsync(client, Read(parse, context.Zone, 0), context, ct).ConfigureAwait(false);
+            return 0;
+        }));
+    }
+
     public Option<string?> Client { get; } = new("--client", "-c") { Description = "Only notes written under this name" };
     public Option<string?> Address { get; } = new("--address", "-a") { Description = "Only notes from this source IP (any port) or IP:PORT" };
     public Option<string?> Since { get; } = new("--since") { Description = "Only notes at or after this date or date and time (local time; 2026-11-25 or \"2026-11-25 14:30\")" };
@@ -16,8 +31,8 @@ public sealed class HistoryOptions
     public Option<OutputFormat> Format { get; } = new("--format", "-f") { Description = "text (for people), json (JSON Lines, one note per line), csv (RFC 4180, header row) or md (Markdown list by day)", DefaultValueFactory = _ => OutputFormat.Text };
     public Option<bool> ShowAddress { get; } = new("--show-address") { Description = "Print each note's source address in text output" };
 
-    public IEnumerable<Option> All_ => [Client, Address, Since, Until, Grep, Last, All, Format, ShowAddress];
-
+    /// <summary>The query a parse of this command asks for; <paramref name="defaultLast"/> (0 = all) when neither --last nor --all is given.</summary>
+    /// <exception cref="FormatException">--since or --until is not a date.</exception>
     public HistoryQuery Read(ParseResult parse, TimeZoneInfo zone, ulong defaultLast)
     {
         var since = parse.GetValue(Since) is { } s ? TimeArgument.Parse(s, zone, endOfDay: false) : (long?)null;

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using NetJournal.Protocol;
+
+namespace NetJournal.Cli.Commands;
+
+/// <summary>
+/// `netjournal` with no command: the interactive session. Declares the options of its start (--last, --all) and the
+/// action that runs it; both go on the root command, since the session is what the root does.
+/// </summary>
+public sealed class SessionCommand(GlobalOptions global, HistoryCommand history, CliContext context)
+{
+    public Option<ulong?> Last { get; } = new("--last") { Description = "How many of the latest notes to show on start (default 1,000)" };
+    public Option<bool> All { get; } = new("--all") { Description = "Show every past note on start" };
+
+    /// <summary>Adds the start options to <paramref name="root"/> and makes the session its action.</summary>
+    public void AddTo(RootCommand root)
+    {
+        root.Options.Add(Last);
+        root.Options.Add(All);
+        root.SetAction((parse, ct) => global.RunWithClientAsync(parse, context, client =>
+        {
+            var last = parse.GetValue(All) ? 0 : parse.GetValue(Last) ?? InteractiveSession.DefaultLast;
+            var start = new HistoryQuery(HistoryFilter.None, last, OutputFormat.Text, false);
+            return new InteractiveSession(client, context, history).RunAsync(start, ct);
+        }));
+    }
+}
