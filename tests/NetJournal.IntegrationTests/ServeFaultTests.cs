@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using NetJournal.Cli;
 using NetJournal.Cli.Commands;
 using NetJournal.Client;
@@ -17,17 +16,10 @@ public sealed class ServeFaultTests
         public void OnCommitted(ReadOnlySpan<CommittedNote> notes) => throw new NotImplementedException("listener bug");
     }
 
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
     [Fact]
     public async Task A_fault_in_the_commit_loop_stops_serve_with_exit_code_1_and_one_clear_line()
     {
-        var port = FreeUdpPort();
+        var port = ServerProcess.FreeUdpPort();
         var options = new JournalServerOptions { Bind = IPAddress.Loopback, Port = port, OpenStore = _ => new MemoryJournalStore() };
         options.CommitListeners.Add(new ThrowingListener());
         var error = new StringWriter();

@@ -80,7 +80,7 @@ public sealed class ServeCommand : Command
     };
 
     /// <summary>Runs the server until <paramref name="cancellationToken"/>, Ctrl-C or SIGTERM; 1 when it cannot start (port taken, folder not writable).</summary>
-    private static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();

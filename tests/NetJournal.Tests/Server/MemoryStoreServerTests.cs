@@ -17,17 +17,17 @@ public sealed class MemoryStoreServerTests : IAsyncLifetime
     private JournalServer _server = null!;
     private LoopbackProbe _probe = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         var options = new JournalServerOptions { Bind = IPAddress.Loopback, Port = 0, OpenStore = _ => _store, DataDirectory = "/nonexistent" };
         options.CommitListeners.Add(_listener);
         _server = new JournalServer(options);
         _server.Start();
         _probe = new LoopbackProbe(_server.LocalEndPoint.Port);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _probe.Dispose();
         await _server.StopAsync();
