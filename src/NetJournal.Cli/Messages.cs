@@ -27,7 +27,8 @@ public static class Messages
     public static string Stored(ulong seq) => seq > 0 ? $"stored #{seq}" : "stored";
     public static string NotStored(string reason) => $"not stored: {reason}";
     public static string KeptForRetry(int n) => $"{Notes(n)} waiting; /retry sends again, and they are printed when you leave";
-    public static string Unsent(int n) => $"{Notes(n)} were not stored; here they are so nothing is lost:";
+    public static string Unsent(int n) => $"{Notes(n)} {(n == 1 ? "was" : "were")} not stored; here they are so nothing is lost:";
+    public static string Refused(int n) => $"{Notes(n)} {(n == 1 ? "was" : "were")} refused by the server; here they are so nothing is lost:";
     public static string UnknownCommand(string command) => $"unknown command {command}; /help lists them";
     public static string UnknownOption(string token) =>
         $"unknown option '{token}'; to write a note that starts with '-', put -- before it: netjournal write -- {token} ...";

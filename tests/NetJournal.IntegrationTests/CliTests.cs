@@ -148,7 +148,7 @@ public sealed class CliTests
         var port = ServerProcess.FreeUdpPort();
         var (code, _, error) = await Run("不能丢的笔记\n", "-s", $"127.0.0.1:{port}", "--timeout", "1");
         Assert.Equal(1, code);
-        Assert.Contains("were not stored; here they are", error);
+        Assert.Contains("1 note was not stored; here they are", error);
         Assert.EndsWith("不能丢的笔记", error.TrimEnd());
     }
 

@@ -12,35 +12,68 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
 {
     public const ulong DefaultLast = 1000;
     private readonly List<string> _unsent = [];
+    private readonly List<string> _refused = [];
     private bool Terminal => context.InputIsTerminal && context.OutputIsTerminal;
 
     public async Task<int> RunAsync(HistoryQuery startQuery, CancellationToken cancellationToken)
     {
         context.Error.WriteLine(Messages.Welcome(client.Server.ToString(), client.Options.Name, Terminal));
-        await ShowHistoryAsync(startQuery, cancellationToken).ConfigureAwait(false);
-        while (true)
+        try
         {
-            if (Terminal) await context.Out.WriteAsync("> ").ConfigureAwait(false);
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var line = await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line is null) break;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            if (line.StartsWith('/'))
+            await ShowHistoryAsync(startQuery, cancellationToken).ConfigureAwait(false);
+            while (true)
             {
-                if (!await RunCommandAsync(line.Trim(), cancellationToken).ConfigureAwait(false)) break;
-                continue;
+                if (Terminal) await context.Out.WriteAsync("> ").ConfigureAwait(false);
+                await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var line = await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                if (line is null) break;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                if (line.StartsWith('/'))
+                {
+                    if (!await RunCommandAsync(line.Trim(), cancellationToken).ConfigureAwait(false)) break;
+                    continue;
+                }
+                await StoreAsync(line, cancellationToken).ConfigureAwait(false);
             }
-            await StoreAsync(line, cancellationToken).ConfigureAwait(false);
         }
-        if (_unsent.Count == 0) return 0;
-        context.Error.WriteLine(Messages.Unsent(_unsent.Count));
-        foreach (var note in _unsent) context.Error.WriteLine(note);
-        return 1;
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM: leave as /quit does, with every note not confirmed printed back, the one being sent too.
+            PrintBack();
+            return 130;
+        }
+        PrintBack();
+        return _unsent.Count > 0 || _refused.Count > 0 ? 1 : 0;
+    }
+
+    /// <summary>Prints, on standard error, every note the server did not confirm and every note it refused, so none is lost.</summary>
+    private void PrintBack()
+    {
+        if (_unsent.Count > 0)
+        {
+            context.Error.WriteLine(Messages.Unsent(_unsent.Count));
+            foreach (var note in _unsent) context.Error.WriteLine(note);
+        }
+        if (_refused.Count > 0)
+        {
+            context.Error.WriteLine(Messages.Refused(_refused.Count));
+            foreach (var note in _refused) context.Error.WriteLine(note);
+        }
     }
 
     private async Task StoreAsync(string note, CancellationToken cancellationToken)
     {
-        var outcome = await client.WriteAsync(note, cancellationToken).ConfigureAwait(false);
+        NoteOutcome outcome;
+        try
+        {
+            outcome = await client.WriteAsync(note, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Interrupted before its answer: it may or may not be stored, so it is printed back with the unconfirmed.
+            _unsent.Add(note);
+            throw;
+        }
         if (outcome.IsStored)
         {
             var text = Messages.Stored(outcome.Seq);
@@ -53,6 +86,11 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
         {
             _unsent.Add(note);
             context.Error.WriteLine(Messages.KeptForRetry(_unsent.Count));
+        }
+        else
+        {
+            // Refused for what it is (too long, a bad name): sending it again would not help, but it is not lost either.
+            _refused.Add(note);
         }
     }
 
