@@ -114,6 +114,7 @@ public sealed class JournalServer : IAsyncDisposable
     private void ReportRecovery(RecoveryReport report)
     {
         if (report.TruncatedBytes > 0) ServerLog.TornTail(_logger, report.Path, report.TruncatedBytes, report.TruncatedAtOffset);
+        if (report.NewlineAdded) ServerLog.NewlineAdded(_logger, report.Path);
         foreach (var bad in report.CorruptLines) ServerLog.CorruptLine(_logger, report.Path, bad.LineNumber, bad.Offset, bad.Length);
     }
 

@@ -13,9 +13,13 @@ public static class PlainHistoryFormat
 {
     public const int MaxDatagramBytes = 1024;
 
+    /// <summary>
+    /// The note's line, its name and text escaped by <see cref="TextEscaping.Escape"/>: a note cannot recolour or move
+    /// the cursor of the terminal that <c>nc</c> prints it on, nor break its line in two.
+    /// </summary>
     public static string Line(Note note) =>
         DateTimeOffset.FromUnixTimeMilliseconds(note.TimeMs).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-        + ":" + note.Client + ":" + note.Text + "\n";
+        + ":" + TextEscaping.Escape(note.Client) + ":" + TextEscaping.Escape(note.Text) + "\n";
 
     /// <summary>Adds each line to the datagram being filled, and hands each full datagram to <paramref name="send"/>.</summary>
     public static void Pack(IEnumerable<Note> notes, Action<ReadOnlySpan<byte>> send, int maxDatagramBytes = MaxDatagramBytes)

@@ -151,21 +151,28 @@ internal sealed class RequestRouter(
             return;
         }
         // UTF-8 (nearly every sender) stays bytes, as a native note's text does; anything else is decoded by PlainText.
-        // The note rules validate UTF-8 too: one pass over the bytes for the common case, and only a body that is not
-        // UTF-8 (whether or not its bytes are too many) is decoded and checked again as text.
+        // Such a sender cannot be told of a refusal, so only an empty datagram is refused (ForeignNoteRules): line breaks
+        // stay in the text and a text over the limit is cut and marked. The common case is one pass over the bytes.
         var body = PlainText.Trim(datagram);
-        var error = NoteRules.Check(body);
-        string? text = null;
-        if (error == ErrorCode.InvalidUtf8 || (error == ErrorCode.NoteTooLong && !Utf8Text.IsValid(body)))
-        {
-            text = PlainText.Decode(body);
-            error = NoteRules.Check(text);
-        }
-        if (error != ErrorCode.None)
+        if (body.IsEmpty)
         {
             counters.Rejection();
             return;
         }
+        string? text = null;
+        var cut = false;
+        if (!Utf8Text.IsValid(body))
+        {
+            text = PlainText.Decode(body);
+            cut = ForeignNoteRules.IsTooLong(text);
+            if (cut) text = ForeignNoteRules.CutText(text);
+        }
+        else if (body.Length > ProtocolConstants.MaxNoteBytes)
+        {
+            text = ForeignNoteRules.CutText(body);
+            cut = true;
+        }
+        if (cut) counters.CutNote();
         counters.PlainNote();
         var work = Unanswered(datagram.Length);
         var note = new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText);
@@ -193,17 +200,34 @@ internal sealed class RequestRouter(
         if (!queries.TryWrite(QueryWork.PlainHistory(from, bytes))) counters.Drop();
     }
 
+    /// <summary>
+    /// A syslog note: its MSG, or its structured data when there is no MSG; refused only when it has neither.
+    /// A text over the limit is cut and marked, and a HOSTNAME that makes the client name too long is cut so that
+    /// <c>HOSTNAME/APP-NAME</c> fits with APP-NAME whole (at most 48 bytes); either counts the note as cut once.
+    /// </summary>
     private void HandleSyslog(SyslogMessage syslog, ClientAddress from, int bytes)
     {
-        var host = syslog.Hostname ?? from.IpText;
-        var client = syslog.AppName is null ? host : host + "/" + syslog.AppName;
-        if (NoteRules.Check(syslog.Message) != ErrorCode.None || NoteRules.CheckName(client) != ErrorCode.None)
+        var text = syslog.Message.Length > 0 ? syslog.Message : syslog.StructuredData ?? "";
+        if (text.Length == 0)
         {
             counters.Rejection();
             return;
         }
+        var cut = ForeignNoteRules.IsTooLong(text);
+        if (cut) text = ForeignNoteRules.CutText(text);
+        var host = syslog.Hostname ?? from.IpText;
+        var client = syslog.AppName is null ? host : host + "/" + syslog.AppName;
+        if (NoteRules.CheckName(client) != ErrorCode.None)
+        {
+            // Header fields are printable ASCII (SyslogParser), so APP-NAME's length is its bytes.
+            client = syslog.AppName is null
+                ? ForeignNoteRules.CutName(host)
+                : ForeignNoteRules.CutName(host, ProtocolConstants.MaxNameBytes - 1 - syslog.AppName.Length) + "/" + syslog.AppName;
+            cut = true;
+        }
+        if (cut) counters.CutNote();
         counters.SyslogNote();
-        Unanswered(bytes).Notes.Add(new PendingNote(client, from.Text, syslog.Message, NoteOrigin.Syslog, syslog.Priority));
+        Unanswered(bytes).Notes.Add(new PendingNote(client, from.Text, text, NoteOrigin.Syslog, syslog.Priority));
     }
 
     private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)

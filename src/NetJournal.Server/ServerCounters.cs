@@ -28,6 +28,16 @@ public sealed class ServerCounters
     /// <summary>Datagrams from a source over JournalServerOptions.RateLimitPerSource, dropped before decoding (not in Datagrams).</summary>
     public long RateLimited => Volatile.Read(ref _rateLimited);
 
+    private long _cut;
+
+    /// <summary>
+    /// Plain-text and syslog notes stored with their text or client name cut to the limit (ForeignNoteRules);
+    /// also in <see cref="PlainNotes"/> or <see cref="SyslogNotes"/>.
+    /// </summary>
+    public long Cut => Volatile.Read(ref _cut);
+
+    internal void CutNote() => Interlocked.Increment(ref _cut);
+
     internal void RateLimit() => Interlocked.Increment(ref _rateLimited);
 
     internal void Datagram() => Interlocked.Increment(ref _datagrams);
@@ -49,5 +59,5 @@ public sealed class ServerCounters
         $"datagrams={Datagrams} stored={NotesStored} duplicates={Duplicates} rejected={Rejected} malformed={Malformed} " +
         $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures} " +
         $"plain={PlainNotes} syslog={SyslogNotes} plainHistory={PlainHistoryRequests} plainHistoryRefused={PlainHistoryRefused}" +
-        $" rateLimited={RateLimited}";
+        $" rateLimited={RateLimited} cut={Cut}";
 }

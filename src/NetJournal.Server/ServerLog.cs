@@ -13,6 +13,9 @@ internal static partial class ServerLog
     [LoggerMessage(3, LogLevel.Warning, "Journal {Path}: cut {Bytes} bytes of a torn tail at offset {Offset} (a write interrupted by a crash); every whole note before it is kept")]
     public static partial void TornTail(ILogger logger, string path, long bytes, long offset);
 
+    [LoggerMessage(11, LogLevel.Information, "Journal {Path}: its last line had no newline (written by hand or by another tool); the note is kept and the newline added")]
+    public static partial void NewlineAdded(ILogger logger, string path);
+
     [LoggerMessage(4, LogLevel.Error, "Journal {Path}: line {Line} at byte offset {Offset} ({Length} bytes) is not a valid note; it is skipped and left as it is")]
     public static partial void CorruptLine(ILogger logger, string path, long line, long offset, int length);
 

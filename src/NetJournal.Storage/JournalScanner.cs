@@ -5,10 +5,17 @@ namespace NetJournal.Storage;
 /// <summary>
 /// Reads a journal file from the start, line by line, and decides what is valid: a run of bad lines at the
 /// end (a crash mid-write: half a line, garbage, zeros) is the torn tail to cut; a bad line followed by good ones is corruption to report.
+/// A last line without its newline that is a whole, valid record (a file edited by hand or appended by another tool)
+/// is a record, not a torn tail: <see cref="Result.MissingNewline"/> tells the caller to add the newline.
 /// </summary>
 public static class JournalScanner
 {
-    public sealed record Result(long ValidLength, IReadOnlyList<CorruptLine> Corrupt, long TornLines);
+    /// <summary>
+    /// ValidLength: bytes up to the end of the last valid record (its newline included, or the end of the file when
+    /// MissingNewline). Corrupt: bad lines with a valid record after them. TornLines: bad lines at the end, and an
+    /// unterminated rest that is not a valid record.
+    /// </summary>
+    public sealed record Result(long ValidLength, IReadOnlyList<CorruptLine> Corrupt, long TornLines, bool MissingNewline = false);
 
     public static Result Scan(JournalFile file, Action<JournalRecord, long, int> onRecord)
     {
@@ -63,7 +70,16 @@ public static class JournalScanner
                 }
                 consumed += newline + 1;
             }
-            // Bad lines with no good line after them, and any unterminated rest, are the torn tail.
+            // The unterminated rest is a record when it parses whole (its index entry counts the newline to be added);
+            // otherwise it joins the bad lines with no good line after them, which are the torn tail.
+            var rest = buffer.AsSpan(consumed, filled - consumed);
+            if (!rest.IsEmpty && JournalLine.TryParse(rest) is { } last && last.Seq > lastSeq)
+            {
+                corrupt.AddRange(pendingBad);
+                pendingBad.Clear();
+                onRecord(last, bufferStart + consumed, rest.Length + 1);
+                return new Result(bufferStart + filled, corrupt, 0, MissingNewline: true);
+            }
             var tornLines = pendingBad.Count + (bufferStart + filled > validLength && filled - consumed > 0 ? 1 : 0);
             return new Result(validLength, corrupt, tornLines);
         }

@@ -48,7 +48,11 @@ public sealed class JournalStore : IJournalStore
     /// <summary>The time (Unix ms) the last Commit that stored notes gave them; commit thread only.</summary>
     public long LastCommitTimeMs { get; private set; }
 
-    /// <summary>Opens (or creates) DIR/journal.jsonl, cuts a torn tail, and rebuilds the index and dedup state.</summary>
+    /// <summary>
+    /// Opens (or creates) DIR/journal.jsonl, cuts a torn tail (adding the newline a whole last line lacks), and
+    /// rebuilds the index and dedup state.
+    /// </summary>
+    /// <exception cref="IOException">The journal cannot be opened or read back; the message is one line that says why (<see cref="JournalFile.Open"/>).</exception>
     public static JournalStore Open(string directory, TimeProvider? time = null, int maxDedupInstances = 100_000)
     {
         var path = Path.Combine(directory, FileName);
@@ -58,6 +62,11 @@ public sealed class JournalStore : IJournalStore
         try
         {
             store.Recover(created);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            file.Dispose();
+            throw JournalFile.CannotOpen(Path.GetFullPath(path), $"cannot read it back: {JournalFile.Reason(e)}", e);
         }
         catch
         {
@@ -77,7 +86,10 @@ public sealed class JournalStore : IJournalStore
         });
         var original = _file.Length;
         if (scan.ValidLength < original) _file.Truncate(scan.ValidLength);
-        Recovery = new RecoveryReport(_file.Path, created, _index.Count, original - scan.ValidLength, scan.ValidLength, scan.Corrupt, watch.Elapsed);
+        // A whole last line without its newline was indexed with one: the file gets it before anything is appended.
+        if (scan.MissingNewline) _file.Append("\n"u8);
+        Recovery = new RecoveryReport(_file.Path, created, _index.Count, original - scan.ValidLength, scan.ValidLength, scan.Corrupt, watch.Elapsed)
+        { NewlineAdded = scan.MissingNewline };
     }
 
     private string? _lastClient, _lastAddress;

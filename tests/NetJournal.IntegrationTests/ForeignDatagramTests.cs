@@ -155,6 +155,53 @@ public sealed class ForeignDatagramTests
     }
 
     [Fact]
+    public async Task What_breaks_the_note_rules_from_a_fire_and_forget_sender_is_stored_and_read_back_whole_or_cut()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        const string trace = "java.lang.IllegalStateException: closed\n\tat com.example.Pool.take(Pool.java:88)\n\tat com.example.Main.main(Main.java:7)";
+        var host = new string('h', 200);
+        raw.Send(Encoding.UTF8.GetBytes($"<11>Nov 30 03:06:34 web01 java: {trace}\n"));
+        raw.Send("<14>1 2026-11-30T03:06:34Z host app - - [exampleSDID@32473 iut=\"3\"]"u8);
+        raw.Send(Encoding.UTF8.GetBytes($"<13>Nov 30 03:06:34 {host} app: long host"));
+        raw.Send(Encoding.UTF8.GetBytes(new string('p', 5000)));
+        raw.Send(Encoding.UTF8.GetBytes("<13>Nov 30 03:06:34 host app: " + new string('s', 5000)));
+        await WaitForNotesAsync(server, 5);
+
+        // Read back through the native client: the texts travel as stored, line breaks included.
+        await using var reader = server.Client("reader");
+        var notes = await reader.HistoryAsync(HistoryFilter.None).ToListAsync();
+        Assert.Equal(
+            [("web01/java", trace), ("host/app", "[exampleSDID@32473 iut=\"3\"]"), (new string('h', 124) + "/app", "long host"),
+                ("127.0.0.1", new string('p', 4076) + "… [cut: 924 bytes]"), ("host/app", new string('s', 4076) + "… [cut: 924 bytes]")],
+            notes.Select(n => (n.Client, n.Text)));
+        Assert.Equal((0L, 3L), (server.Server.Counters.Rejected, server.Server.Counters.Cut));
+
+        // The plain-text history shows the stack trace on one line, its breaks escaped.
+        raw.Send("r"u8);
+        var lines = string.Concat((await ReceiveAllAsync(raw)).Select(d => Encoding.UTF8.GetString(d))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.EndsWith(":web01/java:" + trace.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal), lines[0]);
+    }
+
+    [Fact]
+    public async Task R_escapes_control_characters_so_a_note_cannot_recolour_the_terminal_of_nc()
+    {
+        await using var server = TestServer.Start();
+        using var raw = new RawUdp(server.EndPoint);
+        raw.Send("\u001b[31mred alert\u001b[0m \u202eexe.txt"u8);
+        await WaitForNotesAsync(server, 1);
+
+        raw.Send("r\n"u8);
+        var reply = Encoding.UTF8.GetString(Assert.Single(await ReceiveAllAsync(raw)));
+
+        Assert.EndsWith(":127.0.0.1:\\x1b[31mred alert\\x1b[0m \\u202eexe.txt\n", reply);
+        Assert.DoesNotContain('\u001b', reply);
+        // The journal keeps the exact text.
+        Assert.Equal("\u001b[31mred alert\u001b[0m \u202eexe.txt", Assert.Single(AllNotes(server)).Text);
+    }
+
+    [Fact]
     public async Task R_from_outside_the_allow_list_is_dropped_and_counted()
     {
         var directory = TestServer.TempDirectory();

@@ -40,6 +40,32 @@ public sealed class TornTailTests
     }
 
     [Fact]
+    public async Task A_whole_last_line_appended_without_its_newline_is_kept_the_newline_added_and_the_next_note_follows_it()
+    {
+        var data = await WriteJournalAsync();
+        var path = Path.Combine(data, JournalStore.FileName);
+        var whole = await File.ReadAllBytesAsync(path);
+        var handWritten = Encoding.UTF8.GetBytes(
+            $"{{\"seq\":{Notes + 1},\"time\":\"2026-11-30T03:06:34.000Z\",\"client\":\"手工\",\"address\":\"-\",\"text\":\"手工加的一行\"}}");
+        await File.WriteAllBytesAsync(path, [.. whole, .. handWritten]);
+
+        await using (var server = await ServerProcess.StartAsync(data))
+        {
+            Assert.Contains("no newline", server.Log);
+            Assert.DoesNotContain("torn tail", server.Log);
+            await using (var writer = server.Client("补写"))
+                Assert.True((await writer.WriteAsync("之后的新笔记")).IsStored);
+            await using var reader = server.Client("读者");
+            var notes = await reader.HistoryAsync(HistoryFilter.None).ToListAsync();
+            Assert.Equal([.. Expected(), "手工加的一行", "之后的新笔记"], notes.Select(n => n.Text));
+            Assert.Equal((ulong)Notes + 2, notes[^1].Seq);
+            var now = await ReadSharedAsync(path);
+            Assert.Equal([.. whole, .. handWritten, (byte)'\n'], now[..(whole.Length + handWritten.Length + 1)]);
+        }
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
     public async Task A_corrupted_middle_line_is_reported_with_its_line_number_and_left_as_it_is_while_the_rest_is_served()
     {
         var data = await WriteJournalAsync();

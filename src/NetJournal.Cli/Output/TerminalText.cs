@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace NetJournal.Cli.Output;
 
 /// <summary>
@@ -10,25 +7,5 @@ namespace NetJournal.Cli.Output;
 /// </summary>
 public static class TerminalText
 {
-    public static string Sanitize(string text)
-    {
-        if (!NeedsEscaping(text)) return text;
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (c < 0x20 || c is >= '\u007f' and <= '\u009f') sb.Append(c switch { '\t' => "\\t", '\r' => "\\r", '\n' => "\\n", _ => $"\\x{(int)c:x2}" });
-            else if (IsBidiControl(c)) sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            else sb.Append(c);
-        }
-        return sb.ToString();
-    }
-
-    // One vectorised scan: this runs for every printed note.
-    private static bool NeedsEscaping(string text) => text.AsSpan().IndexOfAny(Escaped) >= 0;
-
-    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(c => c < 0x20 || c is >= '\u007f' and <= '\u009f' || IsBidiControl(c))]);
-
-    // Embeddings, overrides and isolates, plus the marks: the characters of "Trojan Source" (CVE-2021-42574).
-    private static bool IsBidiControl(char c) => c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069' or '\u200e' or '\u200f' or '\u061c';
+    public static string Sanitize(string text) => NetJournal.Protocol.TextEscaping.Escape(text);
 }

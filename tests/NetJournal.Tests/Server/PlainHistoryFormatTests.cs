@@ -43,5 +43,13 @@ public class PlainHistoryFormatTests
     }
 
     [Fact]
+    public void Control_characters_in_the_name_and_text_are_escaped_so_a_note_cannot_recolour_the_terminal()
+    {
+        var note = new Note(1, 0, "ana\u001b]0;pwned\u0007", "", "\u001b[31mred\u001b[0m and \u202egnp.exe\nsecond line\r\tend");
+        Assert.Equal("1970-01-01 00:00:00:ana\\x1b]0;pwned\\x07:\\x1b[31mred\\x1b[0m and \\u202egnp.exe\\nsecond line\\r\\tend\n",
+            PlainHistoryFormat.Line(note));
+    }
+
+    [Fact]
     public void No_notes_send_nothing() => Assert.Empty(Pack([]));
 }
