@@ -82,7 +82,8 @@ public sealed class ServerStartFailureTests : IDisposable
     public void An_unreadable_journal_says_permission_denied()
     {
         // Root reads every file whatever its mode: the refusal can only be seen as another user.
-        if (OperatingSystem.IsWindows() || Environment.UserName == "root") return;
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+            Assert.Skip("root reads every file whatever its mode, so a refused read can only be seen as another user");
         var data = Path.Combine(_directory.Path, "data");
         Directory.CreateDirectory(data);
         File.WriteAllText(Journal("data"), "");
