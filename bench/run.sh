@@ -6,11 +6,13 @@
 #   bench/run.sh [N]          N notes for `memory` (default 1000000; it also runs 2N)
 #   BENCH_QUICK=1 bench/run.sh   smaller counts and shorter trials (about 3 minutes; figures are indicative only)
 #
-# Everything but `remote` runs on 127.0.0.1 (`remote` puts its clients in a network namespace of their own, joined by a
-# veth pair, when run as root); servers are real `netjournal serve` processes on temporary data folders, which
-# are deleted afterwards. rsyslog is installed with apt-get when missing; the benchmark always runs its own
-# rsyslogd (`-n -f <its own config> -i <its own pid file>`), never the system one, and stops it.
-# About 7 minutes on 2 cores; every step is under `timeout`.
+# Everything but `remote` and `lossy` runs on 127.0.0.1 (when run as root, `remote` puts its clients in a network
+# namespace of their own, joined by a veth pair; `lossy` its servers and clients in two, nftables dropping packets
+# between them); servers are real `netjournal serve` processes on temporary data folders, which are deleted afterwards.
+# rsyslog is installed with apt-get when missing; the benchmark always runs its own rsyslogd
+# (`-n -f <its own config> -i <its own pid file>`), never the system one, and stops it.
+# About 7 minutes on 2 cores, plus several for `lossy` (its runs at 30% loss are the slowest, each bounded at 120 s);
+# every step is under `timeout`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -18,15 +20,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 quick=${BENCH_QUICK:-0}
 if [ "$quick" = 1 ]; then
   N=${1:-200000}; WRITERS=8; PER_WRITER=20000; APPEND=10000; TRIAL=1; REMOTE_N=50000; REMOTE_M=20000
+  LOSSY=(5000 1000 1)
   MICRO=(--filter '*ViewRead' '*TryParse' '*TryRead' '*HandleAppendOf1Note' --job short)
 else
   N=${1:-1000000}; WRITERS=8; PER_WRITER=100000; APPEND=25000; TRIAL=2; REMOTE_N=200000; REMOTE_M=100000
+  LOSSY=(20000 2000 3)
   # Every message type's view; encode and decode of the three hot messages; the journal line; the server's handling.
   MICRO=(--filter '*ViewRead' '*AppendRequestCodec*' '*AppendAckCodec*' '*HistoryPageCodec*' '*JournalLine*' '*ServerHandling*' --job short)
 fi
 results="$PWD/bench/results"
 mkdir -p "$results"
-rm -rf "$results/micro" "$results/memory.json" "$results/load.json" "$results"/load-batch-*.json "$results/compare.json" "$results/remote.json"
+rm -rf "$results/micro" "$results/memory.json" "$results/load.json" "$results"/load-batch-*.json "$results/compare.json" "$results/remote.json" "$results/lossy.json"
 
 RSYSLOGD=/usr/sbin/rsyslogd
 if [ ! -x "$RSYSLOGD" ]; then
@@ -75,6 +79,14 @@ if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1; then
   timeout --kill-after=20 300 "${bench[@]}" remote "$REMOTE_N" "$REMOTE_M" || status=1
 else
   echo "== remote: skipped (a network namespace needs root and iproute2)"
+fi
+
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 && command -v nft >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
+  echo "== lossy ${LOSSY[*]} (0-30% of packets dropped each way between two network namespaces; curl over TCP beside it)"
+  # Every run inside is bounded at 120 s; the namespaces (and their nftables rules) are deleted on exit.
+  timeout --kill-after=20 1800 "${bench[@]}" lossy "${LOSSY[@]}" || status=1
+else
+  echo "== lossy: skipped (needs root, iproute2, nft and curl)"
 fi
 
 echo "== micro (BenchmarkDotNet, --job short; log in bench/results/micro.log)"

@@ -17,8 +17,11 @@ const string Usage = """
       remote [N] [M]  a client in a network namespace of its own, over a veth pair (needs root): M notes written
                       (default 100,000) and the whole history read from a journal of N (default 200,000), with the
                       defaults and with the former default limit and no client pacing
+      lossy [W] [H] [R] [--loss L,...]  a path losing L% of the packets each way (default 0,5,10,20,30; needs root, nft):
+                      `netjournal write` of W notes of 30 B (default 20,000), `history --all` of a journal of H notes
+                      (default 2,000), R runs each (default 3), beside curl fetching files of the same sizes over TCP
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
-      report          bench/results/{memory,load,compare,remote}.json and the micro results into latest.md and latest.json
+      report          bench/results/{memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
     results go to bench/results (NETJOURNAL_BENCH_RESULTS overrides).
     """;
@@ -57,6 +60,14 @@ try
             var remote = await RemoteBench.RunAsync(Count(args, 1, 200_000), (int)Count(args, 2, 100_000));
             Json.Save(Path.Combine(RepoPaths.Results, "remote.json"), remote);
             return remote.Runs[0].WriteExitCode == 0 && remote.Runs[0].HistoryExitCode == 0 ? 0 : 1;
+        case "lossy":
+            var lossIndex = Array.IndexOf(args, "--loss");
+            if (lossIndex == args.Length - 1) throw new FormatException("--loss needs a list of percentages, e.g. --loss 0,30");
+            var losses = lossIndex > 0 ? LossyBench.ParseLosses(args[lossIndex + 1]) : LossyBench.DefaultLosses;
+            var counts = lossIndex > 0 ? [.. args[..lossIndex], .. args[(lossIndex + 2)..]] : args;
+            var lossy = await LossyBench.RunAsync((int)Count(counts, 1, 20_000), (int)Count(counts, 2, 2_000), (int)Count(counts, 3, 3), losses);
+            Json.Save(Path.Combine(RepoPaths.Results, "lossy.json"), lossy);
+            return lossy.Levels.All(l => l.AllCompleted) ? 0 : 1;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

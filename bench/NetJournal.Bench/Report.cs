@@ -16,6 +16,7 @@ internal static class Report
         var load = Load<LoadResult>(Path.Combine(results, "load.json"));
         var compare = Load<CompareResult>(Path.Combine(results, "compare.json"));
         var remote = File.Exists(Path.Combine(results, "remote.json")) ? Load<RemoteResult>(Path.Combine(results, "remote.json")) : null;
+        var lossy = File.Exists(Path.Combine(results, "lossy.json")) ? Load<LossyResult>(Path.Combine(results, "lossy.json")) : null;
         var batchLoads = Directory.GetFiles(results, "load-batch-*.json").Select(f => Load<LoadResult>(f)!).OrderBy(l => l.MaxBatch).ToList();
         var microDir = Path.Combine(results, "micro", "results");
         var microTables = Directory.Exists(microDir) ? Directory.GetFiles(microDir, "*-report-github.md").Order(StringComparer.Ordinal).ToList() : [];
@@ -28,8 +29,10 @@ internal static class Report
         if (load is not null && batchLoads.Count > 0) WriteBatchTradeOff(body, load, batchLoads, compare);
         if (memory is not null) WriteMemory(body, memory);
         if (remote is not null) WriteRemote(body, remote);
+        if (lossy is not null) WriteLossy(body, lossy);
         var micro = WriteMicro(body, microTables, microJson);
         var targets = Targets.Evaluate(memory, load, compare, micro);
+        if (lossy is not null) targets.AddRange(Targets.EvaluateLossy(lossy));
 
         var md = new StringBuilder();
         md.AppendLine("# NetJournal benchmarks").AppendLine();
@@ -49,6 +52,7 @@ internal static class Report
             ["loadByMaxBatch"] = JsonSerializer.SerializeToNode(batchLoads, Json.Options),
             ["memory"] = memory is null ? null : JsonSerializer.SerializeToNode(memory, Json.Options),
             ["remote"] = remote is null ? null : JsonSerializer.SerializeToNode(remote, Json.Options),
+            ["lossy"] = lossy is null ? null : JsonSerializer.SerializeToNode(lossy, Json.Options),
             ["micro"] = micro,
         };
         File.WriteAllText(Path.Combine(results, "latest.json"), json.ToJsonString(Json.Options) + "\n");
@@ -123,6 +127,14 @@ internal static class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Setting}{args} | {write} | {run.WriteRetransmissions:N0} | {history} | {run.RateLimited:N0} |");
         }
         md.AppendLine();
+    }
+
+    private static void WriteLossy(StringBuilder md, LossyResult r)
+    {
+        md.AppendLine("## Lossy path (`lossy`)").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"The servers in one network namespace, the clients in another, joined by a veth pair ({r.Path}): nftables drops the given share of the UDP and TCP packets arriving at each end (`numgen random mod 100 < N drop`), so each direction loses that share, unseen by the sender. For each loss, {r.RunsPerCell} runs of: the published `netjournal write -s SERVER` (default options) of {r.WriteNotes:N0} notes of ~30 B from a file on standard input, checked in the journal afterwards (exactly {r.WriteNotes:N0} notes under the writer's name, one instance, numbered 1..N in seq order with their input lines' texts, no duplicate); `netjournal history --all --format json > file` from a journal holding exactly {r.HistoryNotes:N0} notes of ~25 B, checked for seq 1..N in order; and as the reference, TCP: `curl --max-time {r.RunLimitSeconds:0}` fetching files of the same sizes (the write's input, the history's JSON output) from `python3 -m http.server` beside the servers. Every run is killed after {r.RunLimitSeconds:0} s and reported as failed. Retransmissions and the acknowledgement latency (from a note's first sending to its acknowledgement, every run's histogram added up) are from `write --stats-json`.").AppendLine();
+        md.AppendLine(LossyBench.Table(r));
+        if (r.WriteServerStopLine is { } stop) md.AppendLine(CultureInfo.InvariantCulture, $"The write server's stop line: `{stop.Trim()}`").AppendLine();
     }
 
     private static void WriteLoad(StringBuilder md, LoadResult l)

@@ -124,6 +124,57 @@ internal static class Targets
         return rows;
     }
 
+    /// <summary>
+    /// The lossy path's targets: L1 at 5% loss, write and history within 1.5× their own 0% times; L2 at 10% and 20%,
+    /// no slower than TCP fetching the same bytes (median against median); L3 at 30%, every run completes with every
+    /// note stored once and in order. A level that was not measured gives a row without a verdict.
+    /// </summary>
+    public static List<TargetRow> EvaluateLossy(LossyResult lossy)
+    {
+        var rows = new List<TargetRow>();
+        LossyLevel? At(int percent) => lossy.Levels.FirstOrDefault(l => l.LossPercent == percent);
+        string Median(RunSpread s) => double.IsNaN(s.MedianSeconds) ? $"failed ({s.Completed}/{s.Runs} completed)" : $"{F(s.MedianSeconds, 2)} s ({F(s.MinSeconds, 2)}–{F(s.MaxSeconds, 2)}, {s.Completed}/{s.Runs} completed)";
+        TargetRow NotMeasured(string id, string what) => new(id, what, "not measured (loss level not run)", "–", null, "–", null);
+
+        // A failed NetJournal cell misses; a failed reference (TCP gave up) is beaten by any cell that completed.
+        TargetRow Compare(string id, string what, RunSpread netJournal, RunSpread reference, string referenceName, double goal)
+        {
+            var ratio = netJournal.MedianSeconds / reference.MedianSeconds;
+            bool? met = double.IsNaN(netJournal.MedianSeconds) ? false : double.IsNaN(reference.MedianSeconds) ? true : ratio <= goal;
+            return new TargetRow(id, what, Median(netJournal), $"{referenceName}: {Median(reference)}", Nan(ratio), $"≤ {F(goal, 1)}×", met,
+                double.IsNaN(reference.MedianSeconds) && !double.IsNaN(netJournal.MedianSeconds) ? "the reference did not complete" : null);
+        }
+
+        var (zero, five) = (At(0), At(5));
+        if (zero is not null && five is not null)
+        {
+            rows.Add(Compare("L1a", $"lossy path, 5% loss each way: `netjournal write` of {lossy.WriteNotes:N0} notes, process start to exit, median", five.Write, zero.Write, "the same at 0% loss", 1.5));
+            rows.Add(Compare("L1b", $"lossy path, 5% loss each way: `netjournal history --all` of {lossy.HistoryNotes:N0} notes, median", five.History, zero.History, "the same at 0% loss", 1.5));
+        }
+        else rows.Add(NotMeasured("L1", "lossy path, 5% loss: write and history within 1.5× their 0% times"));
+
+        foreach (var (percent, id) in new[] { (10, "L2a"), (20, "L2b") })
+        {
+            if (At(percent) is { } level)
+            {
+                rows.Add(Compare(id + "1", $"lossy path, {percent}% loss each way: `netjournal write` of {lossy.WriteNotes:N0} notes ({lossy.WriteBytes:N0} B), median", level.Write, level.TcpWriteSize, $"TCP, curl of {lossy.WriteBytes:N0} B", 1.0));
+                rows.Add(Compare(id + "2", $"lossy path, {percent}% loss each way: `netjournal history --all` of {lossy.HistoryNotes:N0} notes ({lossy.HistoryBytes:N0} B of JSON), median", level.History, level.TcpHistorySize, $"TCP, curl of {lossy.HistoryBytes:N0} B", 1.0));
+            }
+            else rows.Add(NotMeasured(id, $"lossy path, {percent}% loss: write and history no slower than TCP"));
+        }
+
+        if (At(30) is { } worst)
+        {
+            var writes = worst.Writes.Count(w => w.Completed);
+            var histories = worst.Histories.Count(h => h.Completed);
+            rows.Add(new TargetRow("L3", $"lossy path, 30% loss each way: every run completes, every note stored once and in order ({lossy.RunsPerCell} writes of {lossy.WriteNotes:N0} notes, {lossy.RunsPerCell} histories of {lossy.HistoryNotes:N0})",
+                $"writes {writes}/{worst.Writes.Count} (exit 0, stored once, in order), histories {histories}/{worst.Histories.Count}",
+                $"TCP: {worst.TcpWriteSize.Completed}/{worst.TcpWriteSize.Runs} and {worst.TcpHistorySize.Completed}/{worst.TcpHistorySize.Runs} fetches completed", null, "every run", worst.AllCompleted));
+        }
+        else rows.Add(NotMeasured("L3", "lossy path, 30% loss: every run completes, every note stored once and in order"));
+        return rows;
+    }
+
     private static string Rounds(AppendResult a) => string.Join(", ", a.RoundNotesPerSecond.Select(r => F(r / 1000, 0) + "k"));
 
     private const int UdpLoad100 = Infra.UdpLoad.NoteBytes;

@@ -17,7 +17,11 @@ internal static class JournalGenerator
         public string Address = "";
     }
 
-    public static GeneratedJournal Write(string directory, long notes, int seed = 20250301)
+    /// <summary>
+    /// Writes a journal of <paramref name="notes"/> notes (seq 1..N) into <paramref name="directory"/>, each text between
+    /// <paramref name="minTextBytes"/> and <paramref name="maxTextBytes"/> UTF-8 bytes (80–120 by default).
+    /// </summary>
+    public static GeneratedJournal Write(string directory, long notes, int seed = 20250301, int minTextBytes = 80, int maxTextBytes = 120)
     {
         var watch = Stopwatch.StartNew();
         var path = Path.Combine(directory, JournalStore.FileName);
@@ -40,7 +44,7 @@ internal static class JournalGenerator
                 var sender = senders[client];
                 timeMs += rng.Next(0, 2500);
                 var marker = rng.NextDouble() < NoteCorpus.GrepShare;
-                var text = NoteCorpus.Text(rng, rng.Next(80, 121), marker);
+                var text = NoteCorpus.Text(rng, rng.Next(minTextBytes, maxTextBytes + 1), marker);
                 if (marker) grep++;
                 JournalRecord record;
                 if (client < NoteCorpus.NativeClients)

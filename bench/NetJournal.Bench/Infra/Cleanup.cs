@@ -22,6 +22,9 @@ internal static class Cleanup
         ServerProcess.KillLeftovers();
         Rsyslog.KillLeftovers();
         WriterProcesses.KillLeftovers();
+        BoundedProcess.KillLeftovers();
+        NamespaceDaemon.KillLeftovers();
+        LossyPath.DeleteLeftovers();
         RepoPaths.DeleteLeftovers();
     }
 }
