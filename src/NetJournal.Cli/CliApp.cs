@@ -29,7 +29,7 @@ public static class CliApp
     /// </summary>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
-        var parse = Build(context).Parse(args);
+        var parse = Build(context).Parse(args, ParserConfiguration);
         if (parse.Errors.Count > 0)
         {
             // On standard error, so a redirected output holds data only; 2 says the command line was wrong.
@@ -41,12 +41,19 @@ public static class CliApp
         return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How every command line is parsed, the session's slash commands included. Response files are off: with them,
+    /// System.CommandLine replaces a word such as <c>@team</c> by the contents of a file named <c>team</c>, so
+    /// <c>netjournal write @team standup</c> could store a local file in the shared journal. <c>@word</c> is a word.
+    /// </summary>
+    public static ParserConfiguration ParserConfiguration => new() { ResponseFileTokenReplacer = null };
+
     /// <summary>The root command: the global options, the session it runs with no command, and the commands.</summary>
     public static RootCommand Build(CliContext context)
     {
         var global = new GlobalOptions();
         var root = new RootCommand("NetJournal: a journal shared over UDP. With no command, shows the latest notes and stores each line you type as a note.");
-        foreach (var option in global.All) root.Options.Add(option);
+        global.AddTo(root);
         var history = new HistoryCommand(global, context);
         new SessionCommand(global, history, context).AddTo(root);
         root.Subcommands.Add(new ServeCommand(context));

@@ -1,3 +1,6 @@
+using NodaTime;
+using NodaTime.TimeZones;
+
 namespace NetJournal.Cli;
 
 /// <summary>Where the CLI reads and writes: the real console, or strings in tests. Data goes to Out, status and errors to Error.</summary>
@@ -8,7 +11,16 @@ public sealed class CliContext
     public required TextReader In { get; init; }
     public bool InputIsTerminal { get; init; }
     public bool OutputIsTerminal { get; init; }
+    /// <summary>The zone times are printed in and <c>--since</c>/<c>--until</c> are read in.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
+
+    /// <summary>What "now" is for <c>--since -1h</c>, <c>today</c> and the like.</summary>
+    public IClock Clock { get; init; } = SystemClock.Instance;
+
+    /// <summary><see cref="Zone"/> with the IANA database's rules (the .NET zone's own rules when it is not in the database).</summary>
+    public DateTimeZone TimeZone => _timeZone ??= ToDateTimeZone(Zone);
+
+    private DateTimeZone? _timeZone;
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
     public static CliContext FromConsole()
@@ -26,5 +38,21 @@ public sealed class CliContext
             InputIsTerminal = !Console.IsInputRedirected,
             OutputIsTerminal = !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("NO_COLOR") is null,
         };
+    }
+
+    private static DateTimeZone ToDateTimeZone(TimeZoneInfo zone)
+    {
+        if (zone.Equals(TimeZoneInfo.Local))
+        {
+            try
+            {
+                return DateTimeZoneProviders.Tzdb.GetSystemDefault();
+            }
+            catch (DateTimeZoneNotFoundException)
+            {
+                return BclDateTimeZone.ForSystemDefault();
+            }
+        }
+        return DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone.Id) ?? BclDateTimeZone.FromTimeZoneInfo(zone);
     }
 }

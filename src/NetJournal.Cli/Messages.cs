@@ -24,6 +24,8 @@ public static class Messages
           /quit        leave (Ctrl-D too)
         """;
 
+    public const string NoMatch = "no notes match these filters";
+
     public static string Stored(ulong seq) => seq > 0 ? $"stored #{seq}" : "stored";
     public static string NotStored(string reason) => $"not stored: {reason}";
     public static string KeptForRetry(int n) => $"{Notes(n)} waiting; /retry sends again, and they are printed when you leave";

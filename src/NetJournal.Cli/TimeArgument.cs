@@ -88,15 +88,6 @@ public static partial class TimeArgument
             "today, yesterday, a span back from now (-1h, -30m, -2d, \"10 minutes ago\") or @UNIX-SECONDS");
     }
 
-    /// <summary>The same as <see cref="Parse(string, DateTimeZone, Instant, TimeBound)"/> in the system's time zone, now.</summary>
-    public static long Parse(string text, TimeBound bound) =>
-        Parse(text, DateTimeZoneProviders.Tzdb.GetSystemDefault(), SystemClock.Instance.GetCurrentInstant(), bound);
-
-    /// <summary>The same in a .NET time zone, now; <paramref name="endOfDay"/> reads it as an <c>--until</c> bound.</summary>
-    public static long Parse(string text, TimeZoneInfo zone, bool endOfDay) =>
-        Parse(text, NodaTime.TimeZones.BclDateTimeZone.FromTimeZoneInfo(zone), SystemClock.Instance.GetCurrentInstant(),
-            endOfDay ? TimeBound.Until : TimeBound.Since);
-
     private static long StartOf(LocalDate day, DateTimeZone zone) => zone.AtStartOfDay(day).ToInstant().ToUnixTimeMilliseconds();
 
     // At the end of daylight saving time a local time occurs twice: since takes the earlier, until the later, so the

@@ -1,36 +1,51 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using NetJournal.Client;
+using NetJournal.Protocol;
 
 namespace NetJournal.Cli.Commands;
 
 /// <summary>
-/// Options every client command shares (they may stand anywhere on the command line), and the client they make.
+/// Options every client command shares, and the client they make. Each client command (the session, write, history,
+/// clients) declares them itself rather than inheriting them from the root, so `serve --help` does not list them and
+/// `serve` does not take them; the root's own copy still lets them stand before the command (`netjournal -s HOST history`).
 /// </summary>
 public sealed class GlobalOptions
 {
     public Option<string?> Server { get; } = new("--server", "-s")
     {
         Description = "The server as HOST:PORT (default 127.0.0.1:9527, or $NETJOURNAL_SERVER)",
-        Recursive = true,
     };
 
+    /// <summary>Trimmed; refused when empty, more than 128 bytes of UTF-8 or more than one line (the protocol's rule for a name).</summary>
     public Option<string?> Name { get; } = new("--name", "-n")
     {
-        Description = "The name your notes are stored under (default user@hostname, or $NETJOURNAL_NAME)",
-        Recursive = true,
+        Description = "The name your notes are stored under, 1 to 128 bytes (default user@hostname, or $NETJOURNAL_NAME)",
+        CustomParser = ParseName,
     };
 
     public Option<double> Timeout { get; } = new("--timeout")
     {
         Description = "Seconds to keep retrying before reporting that the server does not answer",
         DefaultValueFactory = _ => 10,
-        Recursive = true,
+        CustomParser = OptionValues.Seconds,
     };
 
-    public Option<int> MaxRate { get; } = MaxRateOption();
+    public Option<int> MaxRate { get; } = new("--max-rate")
+    {
+        Description = "Most datagrams a second to send (0: as fast as possible); keep it below the server's --rate-limit",
+        DefaultValueFactory = _ => JournalClientOptions.DefaultMaxDatagramsPerSecond,
+        CustomParser = OptionValues.Integer(0, int.MaxValue, "takes a number of datagrams a second, 0 or more (0 sends as fast as possible)"),
+    };
 
     /// <summary>Every option above, in the order help lists them.</summary>
     public IEnumerable<Option> All => [Server, Name, Timeout, MaxRate];
+
+    /// <summary>Adds every option above to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All) command.Options.Add(option);
+    }
 
     /// <summary>
     /// Runs <paramref name="action"/> with a client built from these options and the environment, and turns what
@@ -64,7 +79,7 @@ public sealed class GlobalOptions
     }
 
     /// <summary>A client of --server (or $NETJOURNAL_SERVER, or the default) writing as --name.</summary>
-    /// <exception cref="FormatException">The server address does not parse or resolve.</exception>
+    /// <exception cref="FormatException">The server address does not parse or resolve, or $NETJOURNAL_NAME is not a name.</exception>
     private JournalClient CreateClient(ParseResult parse, CliContext context)
     {
         var server = parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default;
@@ -77,24 +92,31 @@ public sealed class GlobalOptions
     }
 
     /// <summary>--name, else $NETJOURNAL_NAME, else user@hostname.</summary>
+    /// <exception cref="FormatException">$NETJOURNAL_NAME is not a name the protocol takes.</exception>
     private string NameOf(ParseResult parse, CliContext context)
     {
-        var name = parse.GetValue(Name) ?? context.Environment("NETJOURNAL_NAME");
-        return string.IsNullOrWhiteSpace(name) ? $"{System.Environment.UserName}@{System.Environment.MachineName}" : name.Trim();
+        if (parse.GetValue(Name) is { } given) return given;
+        var name = context.Environment("NETJOURNAL_NAME");
+        if (string.IsNullOrWhiteSpace(name)) return $"{System.Environment.UserName}@{System.Environment.MachineName}";
+        return CheckName(name) is { } why ? throw new FormatException($"$NETJOURNAL_NAME {why}") : name.Trim();
     }
 
-    private static Option<int> MaxRateOption()
+    private static string? ParseName(ArgumentResult r)
     {
-        var option = new Option<int>("--max-rate")
-        {
-            Description = "Most datagrams a second to send (0: as fast as possible); keep it below the server's --rate-limit",
-            DefaultValueFactory = _ => JournalClientOptions.DefaultMaxDatagramsPerSecond,
-            Recursive = true,
-        };
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0) r.AddError("--max-rate takes a number of datagrams a second, 0 or more (0 sends as fast as possible)");
-        });
-        return option;
+        var token = OptionValues.Token(r);
+        if (CheckName(token) is not { } why) return token.Trim();
+        r.AddError($"--name {why}");
+        return null;
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot be a client name (after trimming), or null when it can.</summary>
+    private static string? CheckName(string name)
+    {
+        name = name.Trim();
+        if (name.Length == 0) return "takes a name, not only spaces";
+        if (NoteRules.CheckName(name) == ErrorCode.None) return null;
+        return name.AsSpan().IndexOfAny('\r', '\n') >= 0
+            ? "takes a name on one line"
+            : $"takes a name of at most {ProtocolConstants.MaxNameBytes} bytes of UTF-8 ({System.Text.Encoding.UTF8.GetByteCount(name)} given)";
     }
 }

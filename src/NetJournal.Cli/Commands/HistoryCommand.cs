@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
 using NetJournal.Protocol;
 
 namespace NetJournal.Cli.Commands;
@@ -13,32 +15,105 @@ public sealed class HistoryCommand : Command
     public HistoryCommand(GlobalOptions global, CliContext context)
         : base("history", "Print past notes, filtered")
     {
+        Since = TimeOption("--since", TimeBound.Since, context,
+            "Only notes at or after this time: 2026-11-25, \"2026-11-25 14:30\" (local time unless Z or +08:00 follows), today, yesterday, -1h, \"10 minutes ago\", @UNIX-SECONDS");
+        Until = TimeOption("--until", TimeBound.Until, context, "Only notes before this time (the same forms); a date alone includes that whole day");
         foreach (var option in new Option[] { Client, Address, Since, Until, Grep, Last, All, Format, ShowAddress }) Options.Add(option);
+        global.AddTo(this);
+        Validators.Add(r => RefuseLastWithAll(r, Last, All));
         SetAction((parse, ct) => global.RunWithClientAsync(parse, context, async client =>
         {
-            await HistoryPrinter.PrintAsync(client, Read(parse, context.Zone, 0), context, ct).ConfigureAwait(false);
+            await HistoryPrinter.PrintAsync(client, Read(parse, null), context, ct).ConfigureAwait(false);
             return 0;
         }));
     }
 
     public Option<string?> Client { get; } = new("--client", "-c") { Description = "Only notes written under this name" };
-    public Option<string?> Address { get; } = new("--address", "-a") { Description = "Only notes from this source IP (any port) or IP:PORT" };
-    public Option<string?> Since { get; } = new("--since") { Description = "Only notes at or after this date or date and time (local time; 2026-11-25 or \"2026-11-25 14:30\")" };
-    public Option<string?> Until { get; } = new("--until") { Description = "Only notes before this time; a date alone includes that whole day" };
+
+    public Option<string?> Address { get; } = new("--address", "-a")
+    {
+        Description = "Only notes from this source IP (any port) or IP:PORT",
+        CustomParser = ParseAddress,
+    };
+
+    /// <summary>Unix milliseconds of the first instant wanted; read in <see cref="CliContext.TimeZone"/>.</summary>
+    public Option<long?> Since { get; }
+
+    /// <summary>Unix milliseconds of the first instant no longer wanted.</summary>
+    public Option<long?> Until { get; }
+
     public Option<string?> Grep { get; } = new("--grep", "-g") { Description = "Only notes containing this text (case-insensitive)" };
-    public Option<ulong?> Last { get; } = new("--last") { Description = "Only the latest N matching notes" };
+    public Option<ulong?> Last { get; } = new("--last") { Description = "Only the latest N matching notes", HelpName = "N", CustomParser = OptionValues.NoteCount };
     public Option<bool> All { get; } = new("--all") { Description = "Every matching note" };
-    public Option<OutputFormat> Format { get; } = new("--format", "-f") { Description = "text (for people), json (JSON Lines, one note per line), csv (RFC 4180, header row) or md (Markdown list by day)", DefaultValueFactory = _ => OutputFormat.Text };
+    public Option<OutputFormat> Format { get; } = OutputFormats.Option(OutputFormats.History,
+        "text (for people, the default), json (JSON Lines, one note per line), csv (RFC 4180, header row) or md (Markdown list by day)");
     public Option<bool> ShowAddress { get; } = new("--show-address") { Description = "Print each note's source address in text output" };
 
-    /// <summary>The query a parse of this command asks for; <paramref name="defaultLast"/> (0 = all) when neither --last nor --all is given.</summary>
-    /// <exception cref="FormatException">--since or --until is not a date.</exception>
-    public HistoryQuery Read(ParseResult parse, TimeZoneInfo zone, ulong defaultLast)
+    /// <summary>The query a parse of this command asks for; <paramref name="defaultLast"/> when neither --last nor --all is given (null: every note).</summary>
+    public HistoryQuery Read(ParseResult parse, ulong? defaultLast)
     {
-        var since = parse.GetValue(Since) is { } s ? TimeArgument.Parse(s, zone, endOfDay: false) : (long?)null;
-        var until = parse.GetValue(Until) is { } u ? TimeArgument.Parse(u, zone, endOfDay: true) : (long?)null;
-        var filter = new HistoryFilter(parse.GetValue(Client), parse.GetValue(Address), since, until, parse.GetValue(Grep));
-        var last = parse.GetValue(All) ? 0UL : parse.GetValue(Last) ?? defaultLast;
+        var filter = new HistoryFilter(parse.GetValue(Client), parse.GetValue(Address), parse.GetValue(Since), parse.GetValue(Until), parse.GetValue(Grep));
+        var last = parse.GetValue(All) ? null : parse.GetValue(Last) ?? defaultLast;
         return new HistoryQuery(filter, last, parse.GetValue(Format), parse.GetValue(ShowAddress));
+    }
+
+    /// <summary>--last N and --all ask for different things: refused together rather than one silently winning.</summary>
+    public static void RefuseLastWithAll(CommandResult result, Option<ulong?> last, Option<bool> all)
+    {
+        if (result.GetResult(last) is { Implicit: false } && result.GetResult(all) is { Implicit: false } && result.GetValue(all))
+            result.AddError("--last and --all cannot be given together: --last N shows the latest N notes, --all every one");
+    }
+
+    /// <summary>A time option whose value is read as it is parsed, so a time that cannot be read is a command-line error.</summary>
+    private static Option<long?> TimeOption(string name, TimeBound bound, CliContext context, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "TIME",
+        CustomParser = r =>
+        {
+            try
+            {
+                return TimeArgument.Parse(OptionValues.Token(r), context.TimeZone, context.Clock.GetCurrentInstant(), bound);
+            }
+            catch (FormatException e)
+            {
+                r.AddError($"{name}: {e.Message}");
+                return null;
+            }
+        },
+    };
+
+    /// <summary>
+    /// An IP or IP:PORT ([IPv6]:PORT), written as the server writes addresses: an IPv4-mapped IPv6 address
+    /// (::ffff:127.0.0.1) as the IPv4 address it stands for, which is how the server stores an IPv4 sender.
+    /// Only the full dotted form of IPv4 is taken: .NET also reads "10" or "10.1" as addresses, which nobody means.
+    /// </summary>
+    private static string? ParseAddress(ArgumentResult r)
+    {
+        var text = OptionValues.Token(r).Trim();
+        string host = text;
+        int? port = null;
+        var bracket = text.StartsWith('[') ? text.IndexOf(']') : -1;
+        if (bracket > 0)
+        {
+            host = text[1..bracket];
+            var rest = text[(bracket + 1)..];
+            if (rest.Length > 0)
+            {
+                if (!rest.StartsWith(':') || !ushort.TryParse(rest[1..], out var p) || p == 0) return OptionValues.Fail<string?>(r, "takes an IP address or IP:PORT");
+                port = p;
+            }
+        }
+        else if (text.Count(c => c == ':') == 1)
+        {
+            var colon = text.IndexOf(':');
+            host = text[..colon];
+            if (!ushort.TryParse(text[(colon + 1)..], out var p) || p == 0) return OptionValues.Fail<string?>(r, "takes an IP address or IP:PORT");
+            port = p;
+        }
+        var fullForm = host.Contains(':') || host.Split('.') is { Length: 4 } parts && parts.All(part => part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit));
+        if (!fullForm || !IPAddress.TryParse(host, out var ip)) return OptionValues.Fail<string?>(r, "takes an IP address or IP:PORT");
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        return port is { } known ? new IPEndPoint(ip, known).ToString() : ip.ToString();
     }
 }

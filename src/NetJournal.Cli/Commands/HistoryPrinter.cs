@@ -6,13 +6,27 @@ namespace NetJournal.Cli.Commands;
 /// <summary>Fetches and prints history; shared by `history`, the start of a session and /history.</summary>
 public static class HistoryPrinter
 {
+    /// <summary>
+    /// Prints the notes <paramref name="query"/> asks for and returns how many; when a filter matched none, says so on
+    /// standard error (an empty output alone cannot tell "nothing matched" from "nothing printed").
+    /// </summary>
     public static async Task<long> PrintAsync(JournalClient client, HistoryQuery query, CliContext context, CancellationToken cancellationToken)
     {
+        // --last 0 asks for no note: nothing to fetch.
+        if (query.Last == 0) return 0;
+        var printed = await PrintNotesAsync(client, query, context, cancellationToken).ConfigureAwait(false);
+        if (printed == 0 && !query.Filter.IsEmpty) await context.Error.WriteLineAsync(Messages.NoMatch).ConfigureAwait(false);
+        return printed;
+    }
+
+    private static async Task<long> PrintNotesAsync(JournalClient client, HistoryQuery query, CliContext context, CancellationToken cancellationToken)
+    {
         long printed = 0;
+        var lastN = query.Last ?? 0;
         if (query.Format == OutputFormat.Json)
         {
             var json = new NoteJsonWriter(context.Out);
-            await foreach (var note in client.HistoryAsync(query.Filter, query.LastN, cancellationToken).ConfigureAwait(false))
+            await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
             {
                 json.Write(note);
                 printed++;
@@ -22,7 +36,7 @@ public static class HistoryPrinter
         if (query.Format == OutputFormat.Csv)
         {
             using var csv = new NoteCsvWriter(context.Out);
-            await foreach (var note in client.HistoryAsync(query.Filter, query.LastN, cancellationToken).ConfigureAwait(false))
+            await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
             {
                 csv.Write(note);
                 printed++;
@@ -32,20 +46,20 @@ public static class HistoryPrinter
         if (query.Format == OutputFormat.Md)
         {
             var markdown = new NoteMarkdownWriter(context.Out, context.Zone);
-            await foreach (var note in client.HistoryAsync(query.Filter, query.LastN, cancellationToken).ConfigureAwait(false))
+            await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
             {
                 markdown.Write(note);
                 printed++;
             }
             return printed;
         }
-        if (query.LastN > 0)
+        if (lastN > 0)
         {
             var count = await client.CountAsync(query.Filter, 0, cancellationToken).ConfigureAwait(false);
-            if (count.Matched > query.LastN) context.Error.WriteLine(Messages.EarlierNotes(count.Matched - query.LastN, (int)query.LastN));
+            if (count.Matched > lastN) context.Error.WriteLine(Messages.EarlierNotes(count.Matched - lastN, (int)Math.Min(lastN, int.MaxValue)));
         }
         var text = new NoteTextWriter(context.Out, context.Zone, query.ShowAddress, context.OutputIsTerminal);
-        await foreach (var note in client.HistoryAsync(query.Filter, query.LastN, cancellationToken).ConfigureAwait(false))
+        await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
         {
             text.Write(note);
             printed++;

@@ -106,13 +106,13 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
                 context.Error.WriteLine(Messages.Help);
                 return true;
             case "/history":
-                var parse = historyCommand.Parse(words[1..]);
+                var parse = historyCommand.Parse(words[1..], CliApp.ParserConfiguration);
                 if (parse.Errors.Count > 0)
                 {
                     foreach (var error in parse.Errors) context.Error.WriteLine(error.Message);
                     return true;
                 }
-                await Safely(() => ShowHistoryAsync(historyCommand.Read(parse, context.Zone, DefaultLast), cancellationToken)).ConfigureAwait(false);
+                await Safely(() => ShowHistoryAsync(historyCommand.Read(parse, DefaultLast), cancellationToken)).ConfigureAwait(false);
                 return true;
             case "/clients":
                 await Safely(() => ClientsPrinter.PrintAsync(client, OutputFormat.Text, context, cancellationToken)).ConfigureAwait(false);

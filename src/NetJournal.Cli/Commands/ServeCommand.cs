@@ -31,7 +31,12 @@ public sealed class ServeCommand : Command
         });
     }
 
-    public Option<int> Port { get; } = new("--port", "-p") { Description = "UDP port to listen on", DefaultValueFactory = _ => JournalServerOptions.DefaultPort };
+    public Option<int> Port { get; } = new("--port", "-p")
+    {
+        Description = "UDP port to listen on (0: any free port, logged on start)",
+        DefaultValueFactory = _ => JournalServerOptions.DefaultPort,
+        CustomParser = OptionValues.Integer(0, 65535, "takes a UDP port, 1 to 65535 (0: any free port)"),
+    };
 
     public Option<string> Bind { get; } = new("--bind", "-b")
     {
@@ -51,12 +56,14 @@ public sealed class ServeCommand : Command
     {
         Description = "Datagrams per second accepted from one source IP (any port), with bursts of twice that (a history page request with a token counts as a quarter); more are dropped. 0 = no limit",
         DefaultValueFactory = _ => JournalServerOptions.DefaultRateLimitPerSource,
+        CustomParser = OptionValues.Integer(int.MinValue, int.MaxValue, "takes datagrams per second per source IP, 0 (no limit) to 1000000000"),
     };
 
     public Option<int> MaxBatch { get; } = new("--max-batch")
     {
         Description = "Most notes stored with one write and one fsync. Smaller: a typed note waits less behind bulk writes; larger: more bulk notes a second",
         DefaultValueFactory = _ => JournalServerOptions.DefaultMaxBatchNotes,
+        CustomParser = OptionValues.Integer(int.MinValue, int.MaxValue, $"takes the most notes per write and fsync, 1 to {JournalServerOptions.MaxMaxBatchNotes}"),
     };
 
     public Option<string[]> Forward { get; } = new("--forward")
@@ -79,7 +86,11 @@ public sealed class ServeCommand : Command
         MaxBatchNotes = CheckMaxBatch(parse.GetValue(MaxBatch)),
     };
 
-    /// <summary>Runs the server until <paramref name="cancellationToken"/>, Ctrl-C or SIGTERM; 1 when it cannot start (port taken, folder not writable).</summary>
+    /// <summary>
+    /// Runs the server until <paramref name="cancellationToken"/>, Ctrl-C or SIGTERM; 1 when it cannot start (port
+    /// taken, folder not usable, journal unreadable, another server on the folder, address not on this machine) or a
+    /// loop fails, said in exactly one line <c>netjournal serve: …</c> on <see cref="CliContext.Error"/>.
+    /// </summary>
     internal static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -92,6 +103,8 @@ public sealed class ServeCommand : Command
         });
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
+        // The host logs a failed start as a long error with the exception and its stack; the failure is said once, below.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);
@@ -109,16 +122,25 @@ public sealed class ServeCommand : Command
             await context.Error.WriteLineAsync($"netjournal serve: stopped because {fault.Message}").ConfigureAwait(false);
             return 1;
         }
-        catch (IOException e)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            // Whatever stopped the start (an IOException from the store or the socket, most often): its message only,
+            // never the exception's type or stack, which say nothing to the person starting a server.
+            await context.Error.WriteLineAsync($"netjournal serve: {OneLine(e)}").ConfigureAwait(false);
             return 1;
         }
-        catch (UnauthorizedAccessException e)
-        {
-            await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
-            return 1;
-        }
+    }
+
+    /// <summary>The message of <paramref name="e"/> (of each exception inside an aggregate), on one line.</summary>
+    internal static string OneLine(Exception e)
+    {
+        var messages = e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.Select(inner => inner.Message) : [e.Message];
+        var text = string.Join("; ", messages.Distinct());
+        return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     /// <summary>--bind: an IP address, or ::, *, any, 0.0.0.0, localhost.</summary>

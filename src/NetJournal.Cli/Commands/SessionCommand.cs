@@ -9,7 +9,7 @@ namespace NetJournal.Cli.Commands;
 /// </summary>
 public sealed class SessionCommand(GlobalOptions global, HistoryCommand history, CliContext context)
 {
-    public Option<ulong?> Last { get; } = new("--last") { Description = "How many of the latest notes to show on start (default 1,000)" };
+    public Option<ulong?> Last { get; } = new("--last") { Description = "How many of the latest notes to show on start (default 1,000)", HelpName = "N", CustomParser = OptionValues.NoteCount };
     public Option<bool> All { get; } = new("--all") { Description = "Show every past note on start" };
 
     /// <summary>Adds the start options to <paramref name="root"/> and makes the session its action.</summary>
@@ -17,9 +17,10 @@ public sealed class SessionCommand(GlobalOptions global, HistoryCommand history,
     {
         root.Options.Add(Last);
         root.Options.Add(All);
+        root.Validators.Add(r => HistoryCommand.RefuseLastWithAll(r, Last, All));
         root.SetAction((parse, ct) => global.RunWithClientAsync(parse, context, client =>
         {
-            var last = parse.GetValue(All) ? 0 : parse.GetValue(Last) ?? InteractiveSession.DefaultLast;
+            ulong? last = parse.GetValue(All) ? null : parse.GetValue(Last) ?? InteractiveSession.DefaultLast;
             var start = new HistoryQuery(HistoryFilter.None, last, OutputFormat.Text, false);
             return new InteractiveSession(client, context, history).RunAsync(start, ct);
         }));

@@ -15,6 +15,7 @@ public sealed class WriteCommand : Command
         Arguments.Add(Text);
         Options.Add(Stats);
         Options.Add(StatsJson);
+        global.AddTo(this);
         SetAction(async (parse, ct) =>
         {
             if (OptionLikeWord(parse, Text) is { } option)
@@ -75,12 +76,12 @@ public sealed class WriteCommand : Command
         yield return note;
     }
 
-    /// <summary>Every line is a note; empty lines are skipped (a note holds at least one byte).</summary>
+    /// <summary>Every line is a note; empty and blank lines are skipped, as the interactive session skips them.</summary>
     private static async IAsyncEnumerable<string> Lines(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            if (line.Length > 0) yield return line;
+            if (!string.IsNullOrWhiteSpace(line)) yield return line;
         }
     }
 }

@@ -33,8 +33,33 @@ public sealed class NoteMarkdownWriter(TextWriter output, TimeZoneInfo zone)
             _ => "",
         };
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"- {local:HH:mm:ss} **{Escape(note.Client)}** ({Escape(note.Address)}, #{note.Seq}{origin}) {Escape(note.Text)}"));
+            $"- {local:HH:mm:ss} **{EscapeName(note.Client)}** ({Escape(note.Address)}, #{note.Seq}{origin}) {Escape(note.Text)}"));
     }
+
+    /// <summary>
+    /// A name to put between <c>**</c>: <see cref="Escape"/>d, and with whitespace at either end written as a character
+    /// reference (<c>&amp;#32;</c>). CommonMark opens emphasis only at a left-flanking delimiter run (not followed by
+    /// whitespace) and closes it only at a right-flanking one, so <c>** alice**</c> is not bold; <c>**&amp;#32;alice**</c>
+    /// is, and renders the space.
+    /// </summary>
+    public static string EscapeName(string name)
+    {
+        var escaped = Escape(name);
+        var start = 0;
+        while (start < escaped.Length && IsMarkdownWhitespace(escaped[start])) start++;
+        if (start == escaped.Length) return Reference(escaped);
+        var end = escaped.Length;
+        while (IsMarkdownWhitespace(escaped[end - 1])) end--;
+        if (start == 0 && end == escaped.Length) return escaped;
+        return Reference(escaped[..start]) + escaped[start..end] + Reference(escaped[end..]);
+    }
+
+    // CommonMark's "Unicode whitespace": the Zs category, tab, line feed, form feed and carriage return (the last four
+    // are escaped already by then).
+    private static bool IsMarkdownWhitespace(char c) => c is '\t' or '\n' or '\f' or '\r' || char.GetUnicodeCategory(c) == UnicodeCategory.SpaceSeparator;
+
+    private static string Reference(string whitespace) =>
+        string.Concat(whitespace.Select(c => string.Create(CultureInfo.InvariantCulture, $"&#{(int)c};")));
 
     /// <summary>
     /// Backslash before every character that means something inline in CommonMark/GFM (code, emphasis,
