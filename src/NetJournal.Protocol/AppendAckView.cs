@@ -51,7 +51,7 @@ public readonly ref struct AppendAckView
         return true;
     }
 
-    /// <summary>One result: a status byte, then the seq (stored, duplicate), the error code (rejected) or nothing (deferred).</summary>
+    /// <summary>One result: a status byte, then the seq (stored, duplicate), the error code (rejected) or nothing (deferred, held).</summary>
     private static bool TryReadResult(ref WireReader r, out NoteResult result)
     {
         result = default;
@@ -68,6 +68,9 @@ public readonly ref struct AppendAckView
                 return true;
             case NoteStatus.Deferred:
                 result = NoteResult.Deferred;
+                return true;
+            case NoteStatus.Held:
+                result = NoteResult.Held;
                 return true;
             default:
                 return false;

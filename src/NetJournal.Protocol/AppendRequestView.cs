@@ -8,8 +8,10 @@ public readonly ref struct AppendRequestView
 {
     private readonly ReadOnlySpan<byte> _notes;
 
-    private AppendRequestView(ulong instance, ulong @base, ulong firstNumber, ReadOnlySpan<byte> name, int noteCount, ReadOnlySpan<byte> notes)
+    private AppendRequestView(
+        HeaderFlags flags, ulong instance, ulong @base, ulong firstNumber, ReadOnlySpan<byte> name, int noteCount, ReadOnlySpan<byte> notes)
     {
+        Flags = flags;
         Instance = instance;
         Base = @base;
         FirstNumber = firstNumber;
@@ -17,6 +19,12 @@ public readonly ref struct AppendRequestView
         NoteCount = noteCount;
         _notes = notes;
     }
+
+    /// <summary>The header's flags: <see cref="HeaderFlags.None"/> or <see cref="HeaderFlags.AcceptsHeld"/>.</summary>
+    public HeaderFlags Flags { get; }
+
+    /// <summary>The client understands <see cref="NoteStatus.Held"/> (<see cref="HeaderFlags.AcceptsHeld"/>).</summary>
+    public bool AcceptsHeld => (Flags & HeaderFlags.AcceptsHeld) != 0;
 
     public ulong Instance { get; }
     public ulong Base { get; }
@@ -52,7 +60,7 @@ public readonly ref struct AppendRequestView
         for (var i = 0; i < count; i++)
             if (!r.TryReadBytes(ProtocolConstants.MaxDatagram, out _, out _)) return false;
         if (r.Remaining != 0) return false;
-        view = new AppendRequestView(instance, @base, first, datagram.Slice(nameStart, nameLength), count, datagram[notesStart..]);
+        view = new AppendRequestView(header.Flags, instance, @base, first, datagram.Slice(nameStart, nameLength), count, datagram[notesStart..]);
         return true;
     }
 

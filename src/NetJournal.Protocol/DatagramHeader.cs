@@ -25,7 +25,8 @@ public readonly struct DatagramHeader
 
     /// <summary>
     /// Reads the header and triages it: NotNative without the magic, Malformed when the header is cut short,
-    /// then UnsupportedVersion, UnsupportedFlags or UnknownType, else Ok. The header's fields are set whenever
+    /// then UnsupportedVersion, UnsupportedFlags (any flag but <see cref="HeaderFlags.AcceptsHeld"/> alone on an
+    /// AppendRequest) or UnknownType, else Ok. The header's fields are set whenever
     /// the status is not NotNative or Malformed. Reads six bytes; never throws.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -36,11 +37,12 @@ public readonly struct DatagramHeader
         if (datagram.Length < ProtocolConstants.HeaderSize) return DecodeStatus.Malformed;
         header = new DatagramHeader(datagram[3], (MessageType)datagram[4], (HeaderFlags)datagram[5]);
         if (header.Version != ProtocolConstants.Version) return DecodeStatus.UnsupportedVersion;
-        if (header.Flags != HeaderFlags.None) return DecodeStatus.UnsupportedFlags;
+        if (header.Flags != HeaderFlags.None && !(header.Flags == HeaderFlags.AcceptsHeld && header.Type == MessageType.AppendRequest))
+            return DecodeStatus.UnsupportedFlags;
         return header.Type is >= MessageType.AppendRequest and <= MessageType.RetryChallenge ? DecodeStatus.Ok : DecodeStatus.UnknownType;
     }
 
-    /// <summary>True for a whole header of this protocol version with no flags and a known type (<see cref="Read"/> gave Ok).</summary>
+    /// <summary>True for a whole header of this protocol version with flags it accepts and a known type (<see cref="Read"/> gave Ok).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(ReadOnlySpan<byte> datagram, out DatagramHeader header) => Read(datagram, out header) == DecodeStatus.Ok;
 }

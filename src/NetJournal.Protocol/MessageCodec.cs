@@ -18,7 +18,7 @@ public static class MessageCodec
     public static int Encode(JournalMessage message, Span<byte> destination)
     {
         var w = new WireWriter(destination);
-        w.WriteHeader(message.Type);
+        w.WriteHeader(message.Type, message is AppendRequest request ? request.Flags : HeaderFlags.None);
         switch (message)
         {
             case AppendRequest m:
@@ -123,7 +123,7 @@ public static class MessageCodec
         {
             w.WriteByte((byte)r.Status);
             if (r.Status == NoteStatus.Rejected) w.WriteByte((byte)r.Error);
-            else if (r.Status != NoteStatus.Deferred) w.WriteVarUInt(r.Seq);
+            else if (r.Status is NoteStatus.Stored or NoteStatus.Duplicate) w.WriteVarUInt(r.Seq);
         }
     }
 
@@ -233,7 +233,7 @@ public static class MessageCodec
         var notes = new ReadOnlyMemory<byte>[view.NoteCount];
         var i = 0;
         foreach (var note in view) notes[i++] = SliceOf(datagram, note);
-        return new AppendRequest(view.Instance, view.Base, view.FirstNumber, Encoding.UTF8.GetString(view.Name), notes);
+        return new AppendRequest(view.Instance, view.Base, view.FirstNumber, Encoding.UTF8.GetString(view.Name), notes) { AcceptsHeld = view.AcceptsHeld };
     }
 
     private static AppendAck? ReadAppendAck(ReadOnlySpan<byte> datagram)

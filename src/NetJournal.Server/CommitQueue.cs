@@ -69,14 +69,17 @@ internal sealed class CommitQueue(long capacityBytes, IPendingNoteEncoder? encod
         _signal.Release();
     }
 
-    /// <summary>Waits until a work is queued; false once the queue is completed and drained.</summary>
-    public async Task<bool> WaitToReadAsync()
+    /// <summary>
+    /// Waits until a work is queued, or at most <paramref name="millisecondsTimeout"/> (then true with nothing queued);
+    /// false once the queue is completed and drained.
+    /// </summary>
+    public async Task<bool> WaitToReadAsync(int millisecondsTimeout = Timeout.Infinite)
     {
         while (true)
         {
             if (!_interactive.IsEmpty || !_bulk.IsEmpty) return true;
             if (_completed) return false;
-            await _signal.WaitAsync().ConfigureAwait(false);
+            if (!await _signal.WaitAsync(millisecondsTimeout).ConfigureAwait(false)) return true;
         }
     }
 

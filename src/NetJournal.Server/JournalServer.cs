@@ -81,7 +81,7 @@ public sealed class JournalServer : IAsyncDisposable
             forwarder.Start();
             ServerLog.ForwardStarted(_logger, forwarder.Target.ToString(), forwarder.EndPoint.ToString());
         }
-        var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners);
+        var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners, new HeldAppends(), _time);
         var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
         var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
         _committing = Observed("commit", () => committer.RunAsync(_commits));

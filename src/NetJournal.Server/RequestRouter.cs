@@ -95,7 +95,7 @@ internal sealed class RequestRouter(
     // The text stays the UTF-8 it came in: it goes into the note's line and never becomes a string here.
     private static AppendWork ToWork(AppendWork work, AppendRequestView append, ClientAddress from, int bytes)
     {
-        work.Start(from, append.Instance, append.FirstNumber, bytes);
+        work.Start(from, append.Instance, append.FirstNumber, bytes, append.Base, append.AcceptsHeld);
         var name = from.Name(append.Name);
         var nameError = NoteRules.CheckName(name);
         var i = 0UL;

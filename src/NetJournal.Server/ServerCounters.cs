@@ -40,6 +40,26 @@ public sealed class ServerCounters
 
     internal void RateLimit() => Interlocked.Increment(ref _rateLimited);
 
+    private long _held, _heldExpired, _heldPeakBytes;
+
+    /// <summary>Append datagrams answered Held and kept until their turn (<see cref="HeldAppends"/>); a copy of one already held is not counted.</summary>
+    public long Held => Volatile.Read(ref _held);
+
+    /// <summary>Held datagrams dropped because the notes before them did not come in time (their clients send them again).</summary>
+    public long HeldExpired => Volatile.Read(ref _heldExpired);
+
+    /// <summary>The most memory held datagrams stood for at once, counted as the commit queue counts it.</summary>
+    public long HeldPeakBytes => Volatile.Read(ref _heldPeakBytes);
+
+    internal void Hold() => Interlocked.Increment(ref _held);
+    internal void HeldExpire(int datagrams) => Interlocked.Add(ref _heldExpired, datagrams);
+
+    // The commit thread is the one writer.
+    internal void HeldBytes(long bytes)
+    {
+        if (bytes > _heldPeakBytes) Volatile.Write(ref _heldPeakBytes, bytes);
+    }
+
     internal void Datagram() => Interlocked.Increment(ref _datagrams);
     internal void MalformedDatagram() => Interlocked.Increment(ref _malformed);
     internal void UnsupportedDatagram() => Interlocked.Increment(ref _unsupported);
@@ -59,5 +79,5 @@ public sealed class ServerCounters
         $"datagrams={Datagrams} stored={NotesStored} duplicates={Duplicates} rejected={Rejected} malformed={Malformed} " +
         $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures} " +
         $"plain={PlainNotes} syslog={SyslogNotes} plainHistory={PlainHistoryRequests} plainHistoryRefused={PlainHistoryRefused}" +
-        $" rateLimited={RateLimited} cut={Cut}";
+        $" rateLimited={RateLimited} cut={Cut} held={Held} heldExpired={HeldExpired} heldPeakBytes={HeldPeakBytes}";
 }

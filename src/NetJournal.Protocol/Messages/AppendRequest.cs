@@ -12,6 +12,15 @@ public sealed record AppendRequest(ulong Instance, ulong Base, ulong FirstNumber
 {
     public override MessageType Type => MessageType.AppendRequest;
 
+    /// <summary>
+    /// Sent with the header flag <see cref="HeaderFlags.AcceptsHeld"/>: the client understands <see cref="NoteStatus.Held"/>.
+    /// A server that does not know the flag answers ErrorReply UnknownMessage.
+    /// </summary>
+    public bool AcceptsHeld { get; init; }
+
+    /// <summary>The header's flags for this request.</summary>
+    public HeaderFlags Flags => AcceptsHeld ? HeaderFlags.AcceptsHeld : HeaderFlags.None;
+
     public static AppendRequest FromTexts(ulong instance, ulong firstNumber, string name, IEnumerable<string> texts) =>
         new(instance, firstNumber, firstNumber, name, texts.Select(t => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(t)).ToArray());
 

@@ -7,6 +7,7 @@ public readonly record struct NoteResult(NoteStatus Status, ulong Seq, ErrorCode
     public static NoteResult Duplicate(ulong seq) => new(NoteStatus.Duplicate, seq, ErrorCode.None);
     public static NoteResult Rejected(ErrorCode error) => new(NoteStatus.Rejected, 0, error);
     public static NoteResult Deferred => new(NoteStatus.Deferred, 0, ErrorCode.None);
+    public static NoteResult Held => new(NoteStatus.Held, 0, ErrorCode.None);
 
     public bool IsStored => Status is NoteStatus.Stored or NoteStatus.Duplicate;
 }

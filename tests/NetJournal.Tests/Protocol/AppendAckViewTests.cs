@@ -10,13 +10,13 @@ public sealed class AppendAckViewTests
     {
         var datagram = MessageCodec.Encode(new AppendAck(0x0102030405060708, 300,
             [NoteResult.Stored(500_000), NoteResult.Duplicate(7), NoteResult.Rejected(ErrorCode.InvalidUtf8), NoteResult.Deferred,
-             NoteResult.Rejected((ErrorCode)200), NoteResult.Stored(ulong.MaxValue)]));
+             NoteResult.Rejected((ErrorCode)200), NoteResult.Stored(ulong.MaxValue), NoteResult.Held]));
 
         Assert.True(AppendAckView.TryRead(datagram, out var view));
 
         Assert.Equal(0x0102030405060708UL, view.Instance);
         Assert.Equal(300UL, view.FirstNumber);
-        Assert.Equal(6, view.ResultCount);
+        Assert.Equal(7, view.ResultCount);
         var results = new List<NoteResult>();
         foreach (var result in view) results.Add(result);
         Assert.Equal(
@@ -24,6 +24,7 @@ public sealed class AppendAckViewTests
                 new NoteResult(NoteStatus.Stored, 500_000, ErrorCode.None), new NoteResult(NoteStatus.Duplicate, 7, ErrorCode.None),
                 new NoteResult(NoteStatus.Rejected, 0, ErrorCode.InvalidUtf8), new NoteResult(NoteStatus.Deferred, 0, ErrorCode.None),
                 new NoteResult(NoteStatus.Rejected, 0, (ErrorCode)200), new NoteResult(NoteStatus.Stored, ulong.MaxValue, ErrorCode.None),
+                new NoteResult(NoteStatus.Held, 0, ErrorCode.None),
             ],
             results);
     }
@@ -42,9 +43,10 @@ public sealed class AppendAckViewTests
         { "header only", WireBuilder.Build(MessageType.AppendAck, (ref WireWriter w) => { }) },
         { "no result count", WireBuilder.Build(MessageType.AppendAck, (ref WireWriter w) => { w.WriteUInt64(1); w.WriteVarUInt(2); }) },
         { "status 0 alone, as if deferred", Ack(1, (ref WireWriter w) => w.WriteByte(0)) },
-        { "status 5 alone, as if deferred", Ack(1, (ref WireWriter w) => w.WriteByte(5)) },
+        { "status 6 alone, as if deferred", Ack(1, (ref WireWriter w) => w.WriteByte(6)) },
         { "status 0 and a seq, as if stored", Ack(1, (ref WireWriter w) => { w.WriteByte(0); w.WriteVarUInt(1); }) },
-        { "status 5 and a seq, as if stored", Ack(1, (ref WireWriter w) => { w.WriteByte(5); w.WriteVarUInt(1); }) },
+        { "status 6 and a seq, as if stored", Ack(1, (ref WireWriter w) => { w.WriteByte(6); w.WriteVarUInt(1); }) },
+        { "a held result with a seq after it", Ack(1, (ref WireWriter w) => { w.WriteByte((byte)NoteStatus.Held); w.WriteVarUInt(5); }) },
         { "status 255 and a seq, as if stored", Ack(1, (ref WireWriter w) => { w.WriteByte(255); w.WriteVarUInt(1); }) },
         { "stored without its seq", Ack(1, (ref WireWriter w) => w.WriteByte((byte)NoteStatus.Stored)) },
         { "duplicate without its seq", Ack(1, (ref WireWriter w) => w.WriteByte((byte)NoteStatus.Duplicate)) },

@@ -45,6 +45,27 @@ public class DatagramHeaderTests
     }
 
     [Fact]
+    public void The_accepts_held_flag_is_accepted_alone_and_on_an_append_only()
+    {
+        var append = MessageCodec.Encode(new AppendRequest(9, 1, 2, "ana", [Encoding.UTF8.GetBytes("你好")]) { AcceptsHeld = true });
+        Assert.Equal(DecodeStatus.Ok, DatagramHeader.Read(append, out var header));
+        Assert.Equal(HeaderFlags.AcceptsHeld, header.Flags);
+
+        var sealedToo = append.ToArray();
+        sealedToo[5] = (byte)(HeaderFlags.AcceptsHeld | HeaderFlags.Sealed);
+        var onCount = Count();
+        onCount[5] = (byte)HeaderFlags.AcceptsHeld;
+        var onAck = MessageCodec.Encode(new AppendAck(9, 2, [NoteResult.Held]));
+        onAck[5] = (byte)HeaderFlags.AcceptsHeld;
+        foreach (var datagram in new[] { sealedToo, onCount, onAck })
+        {
+            Assert.Equal(DecodeStatus.UnsupportedFlags, DatagramHeader.Read(datagram, out _));
+            Assert.Equal(DecodeStatus.UnsupportedFlags, MessageCodec.TryDecode(datagram, out _));
+        }
+        Assert.False(AppendAckView.TryRead(onAck, out _));
+    }
+
+    [Fact]
     public void An_append_read_after_its_header_is_the_append_read_whole()
     {
         var datagram = MessageCodec.Encode(new AppendRequest(9, 1, 1, "ana", [Encoding.UTF8.GetBytes("你好")]));

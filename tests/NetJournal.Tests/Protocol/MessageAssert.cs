@@ -30,6 +30,7 @@ internal static class MessageAssert
                 Assert.Equal(e.Base, a1.Base);
                 Assert.Equal(e.FirstNumber, a1.FirstNumber);
                 Assert.Equal(e.Name, a1.Name);
+                Assert.Equal(e.AcceptsHeld, a1.AcceptsHeld);
                 Assert.Equal(e.Notes.Count, a1.Notes.Count);
                 for (var i = 0; i < e.Notes.Count; i++)
                     Assert.Equal(e.Notes[i].ToArray(), a1.Notes[i].ToArray());

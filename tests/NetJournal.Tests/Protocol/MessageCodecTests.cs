@@ -75,7 +75,7 @@ public class MessageCodecTests
     }
 
     [Fact]
-    public void Append_ack_round_trips_with_stored_duplicate_rejected_and_deferred_results()
+    public void Append_ack_round_trips_with_stored_duplicate_rejected_deferred_and_held_results()
     {
         var ack = new AppendAck(0xFEDCBA9876543210, 41,
         [
@@ -86,11 +86,13 @@ public class MessageCodecTests
             NoteResult.Rejected(ErrorCode.NotOneLine),
             NoteResult.Rejected(ErrorCode.StorageFailed),
             NoteResult.Deferred,
+            NoteResult.Held,
         ]);
 
         var decoded = (AppendAck)MessageAssert.RoundTrip(ack);
 
         Assert.Equal(NoteStatus.Deferred, decoded.Results[6].Status);
+        Assert.Equal(NoteStatus.Held, decoded.Results[7].Status);
         Assert.Equal(ErrorCode.NotOneLine, decoded.Results[4].Error);
     }
 
@@ -301,6 +303,53 @@ public class MessageCodecTests
     }
 
     [Fact]
+    public void Append_request_that_accepts_held_encodes_the_flag_in_the_header()
+    {
+        byte[] expected =
+        [
+            0xFE, (byte)'N', (byte)'J', 0x01, 0x01, 0x02,   // header: AppendRequest, flags AcceptsHeld
+            0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, // instance, big endian
+            0x01,                                           // base
+            0x02,                                           // first number
+            0x02, (byte)'p', (byte)'c',                     // name
+            0x01,                                           // one note
+            0x03, 0xE5, 0xA5, 0xBD,                         // "好"
+        ];
+
+        var message = new AppendRequest(0x0102030405060708, 1, 2, "pc", [Utf8("好")]) { AcceptsHeld = true };
+
+        Assert.Equal(expected, MessageCodec.Encode(message));
+        var decoded = (AppendRequest)MessageAssert.RoundTrip(message);
+        Assert.True(decoded.AcceptsHeld);
+        Assert.True(AppendRequestView.TryRead(expected, out var view));
+        Assert.True(view.AcceptsHeld);
+        Assert.Equal(HeaderFlags.AcceptsHeld, view.Flags);
+        Assert.True(AppendRequestView.TryRead(MessageCodec.Encode(message with { AcceptsHeld = false }), out var plain));
+        Assert.False(plain.AcceptsHeld);
+    }
+
+    [Fact]
+    public void Append_ack_with_held_results_encodes_to_the_documented_bytes()
+    {
+        byte[] expected =
+        [
+            0xFE, (byte)'N', (byte)'J', 0x01, 0x02, 0x00,   // header: AppendAck, flags 0
+            0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, // instance
+            0x03,                                           // first number
+            0x02,                                           // two results
+            0x05,                                           // Held: no body
+            0x05,                                           // Held
+        ];
+
+        var message = new AppendAck(0x0102030405060708, 3, [NoteResult.Held, NoteResult.Held]);
+
+        Assert.Equal(expected, MessageCodec.Encode(message));
+        var buffer = new byte[64];
+        Assert.Equal(expected, buffer[..MessageCodec.EncodeAppendAck(0x0102030405060708, 3, [NoteResult.Held, NoteResult.Held], buffer)]);
+        MessageAssert.RoundTrip(message);
+    }
+
+    [Fact]
     public void History_page_syslog_note_encodes_priority_after_the_flagged_origin()
     {
         byte[] expected =
@@ -348,6 +397,7 @@ public class MessageCodecTests
             { "version 2", [0xFE, (byte)'N', (byte)'J', 2, 6, 0, .. valid[6..]], DecodeStatus.UnsupportedVersion },
             { "sealed flag", [0xFE, (byte)'N', (byte)'J', 1, 6, 1, .. valid[6..]], DecodeStatus.UnsupportedFlags },
             { "unknown flag", [0xFE, (byte)'N', (byte)'J', 1, 6, 0x80, .. valid[6..]], DecodeStatus.UnsupportedFlags },
+            { "accepts-held flag on a reply", [0xFE, (byte)'N', (byte)'J', 1, 6, 0x02, .. valid[6..]], DecodeStatus.UnsupportedFlags },
             { "type 99", [0xFE, (byte)'N', (byte)'J', 1, 99, 0, .. valid[6..]], DecodeStatus.UnknownType },
             { "type 0", [0xFE, (byte)'N', (byte)'J', 1, 0, 0], DecodeStatus.UnknownType },
             { "reserved type 11", [0xFE, (byte)'N', (byte)'J', 1, 11, 0], DecodeStatus.UnknownType },

@@ -33,11 +33,12 @@ internal static class ViewGen
         Maybe(Text), Maybe(Text), Maybe(Time), Maybe(Time), Maybe(Text),
         (client, address, since, until, grep) => new HistoryFilter(client, address, since, until, grep));
 
-    public static readonly Gen<NoteResult> Result = Gen.Select(Gen.Int[0, 3], Number, Gen.Byte, (kind, seq, error) => kind switch
+    public static readonly Gen<NoteResult> Result = Gen.Select(Gen.Int[0, 4], Number, Gen.Byte, (kind, seq, error) => kind switch
     {
         0 => NoteResult.Stored(seq),
         1 => NoteResult.Duplicate(seq),
         2 => NoteResult.Rejected((ErrorCode)error),
+        3 => NoteResult.Held,
         _ => NoteResult.Deferred,
     });
 
