@@ -128,6 +128,6 @@ public sealed class ForeignNotesKeptTests
     public void The_stop_line_counts_cut_notes()
     {
         Handle(Utf8(new string('p', 5000)));
-        Assert.EndsWith(" cut=1", _counters.ToString(), StringComparison.Ordinal);
+        Assert.Contains(" cut=1 ", _counters.ToString() + " ", StringComparison.Ordinal);
     }
 }
