@@ -54,7 +54,8 @@ public sealed class JournalClient : IAsyncDisposable
         var loopback = IPAddress.IsLoopback(server.Address);
         MaxReply = Options.MaxReply ?? (loopback ? 65_000 : ProtocolConstants.DefaultMaxReply);
         MaxAppendBytes = Options.MaxAppendBytes ?? (loopback ? 16 * 1024 : ProtocolConstants.DefaultMaxReply);
-        _receiving = Task.Run(ReceiveLoopAsync);
+        // A thread of its own: the UDP transport waits on it synchronously (see UdpDatagramTransport.ReceiveAsync).
+        _receiving = Task.Factory.StartNew(ReceiveLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     public IPEndPoint Server { get; }

@@ -13,11 +13,12 @@ namespace NetJournal.Client;
 /// </summary>
 internal sealed class StreamNoteSource(Stream input) : NoteSource
 {
-    private const int ChunkSize = 1 << 16;
+    // Large: every chunk handed over costs thread wake-ups (the read, the queue), which cost more than the notes in it.
+    private const int ChunkSize = 1 << 18;
 
     private readonly record struct Chunk(byte[] Buffer, int Length);
 
-    private readonly Channel<Chunk> _chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Chunk> _chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
     private Chunk _current;
     private bool _hasCurrent;
     private int _position;
