@@ -109,7 +109,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             _sent += flight.Count;
             _inFlightBytes += flight.NoteBytes;
             flight.FirstSentAt = now;
-            Transmit(flight, now);
+            Transmit(flight);
             sent = true;
         }
         return sent;
@@ -152,7 +152,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         return packed;
     }
 
-    private void Transmit(Flight flight, TimeSpan now)
+    private void Transmit(Flight flight)
     {
         // The notes are never encoded again; the fields in front are, when Base has moved, so the server need not wait
         // for a number the client settled since (one it gave up on, say). A stale Base would still be correct.
@@ -160,9 +160,10 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         if (@base != flight.EncodedBase) flight.WriteHead(client.Instance, @base, client.Options.Name);
         flight.State = FlightState.Sent;
         flight.SendNumber = ++_sends;
-        flight.SentAt = now;
         if (++flight.Transmissions > 1) client.CountRetransmission();
         client.Send(flight.Datagram);
+        // Timed from when the send returned: a slow send (a busy machine) must not make the answer look early.
+        flight.SentAt = client.Now;
     }
 
     private void OnAck(AppendAck ack, TimeSpan now)
@@ -248,7 +249,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             paced = true;
             return false;
         }
-        Transmit(flight, now);
+        Transmit(flight);
         return true;
     }
 

@@ -41,8 +41,10 @@ internal sealed class WriterWake : IDisposable
             }
             // No RunContinuationsAsynchronously: the waker runs the sleeper, as said above.
             sleeper = _sleeper = new TaskCompletionSource();
+            // Armed under the lock: a waker may run the sleeper on and into its next wait at once, and that wait's
+            // timeout must not be overwritten by this one's.
+            _timer.Change(timeout, Timeout.InfiniteTimeSpan);
         }
-        _timer.Change(timeout, Timeout.InfiniteTimeSpan);
         return sleeper.Task;
     }
 
