@@ -220,12 +220,12 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             if (flight.State == FlightState.Deferred)
             {
                 if (flight.Deadline > now) next = Min(next, flight.Deadline - now);
-                else if (!TryResend(flight, now, ref next, ref paced)) break;
+                else if (!TryResend(flight, ref next, ref paced)) break;
                 continue;
             }
             if (LossRule.IsLost(flight.SendNumber, flight.SentAt, _largestAnswered, now, lossDelay, out var lostAt))
             {
-                if (!TryResend(flight, now, ref next, ref paced)) break;
+                if (!TryResend(flight, ref next, ref paced)) break;
                 continue;
             }
             if (lostAt != TimeSpan.MaxValue) next = Min(next, lostAt - now);
@@ -236,12 +236,12 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         // The probe timeout runs from the latest transmission still unanswered (RFC 9002 §6.2.1).
         var probeAt = lastSent + client.Rtt.Backoff(_probes);
         if (probeAt > now) return Min(next, probeAt - now);
-        if (!TryResend(oldest, now, ref next, ref paced)) return next;
+        if (!TryResend(oldest, ref next, ref paced)) return next;
         _probes++;
         return Min(next, client.Rtt.Backoff(_probes));
     }
 
-    private bool TryResend(Flight flight, TimeSpan now, ref TimeSpan next, ref bool paced)
+    private bool TryResend(Flight flight, ref TimeSpan next, ref bool paced)
     {
         if (!client.Pacer.TryTake(out var wait))
         {
