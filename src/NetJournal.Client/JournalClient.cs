@@ -7,22 +7,28 @@ using NetJournal.Protocol;
 namespace NetJournal.Client;
 
 /// <summary>
-/// A connection to one NetJournal server over UDP: matches replies to requests, retransmits with backoff,
-/// answers address-validation challenges, and numbers this instance's notes so retries are never stored twice.
+/// A connection to one NetJournal server over UDP: matches replies to requests, finds lost datagrams as QUIC does
+/// (RFC 9002: a later one answered shows an earlier one lost; a probe timeout from measured round trips, backed off
+/// only while nothing comes back), answers address-validation challenges, and numbers this instance's notes so
+/// retries are never stored twice. It gives up only when the server has said nothing for
+/// <see cref="JournalClientOptions.GiveUpAfter"/>, or at once when the server's port is reported closed before it ever answered.
 /// Every datagram goes through one <see cref="IDatagramTransport"/>: a connected UDP socket unless another is given.
 /// </summary>
 public sealed class JournalClient : IAsyncDisposable
 {
     private readonly IDatagramTransport _transport;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<uint, TaskCompletionSource<JournalMessage>> _requests = new();
+    private readonly ConcurrentDictionary<uint, PendingRequest> _requests = new();
     private readonly ConcurrentDictionary<ulong, Action<AppendAck>> _appends = new();
     private readonly Lock _numbersGate = new();
     private readonly UnsettledNumbers _unsettled = new();
     private readonly Task _receiving;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private uint _nextRequestId;
     private long _retransmissions;
     private long _refusedAt;
+    private long _lastHeardTicks = -1;
+    private long _requestSends, _largestAnsweredRequest;
     private ReadOnlyMemory<byte> _token;
 
     /// <summary>A client of the server at <paramref name="server"/>, over a <see cref="UdpDatagramTransport"/>.</summary>
@@ -43,22 +49,42 @@ public sealed class JournalClient : IAsyncDisposable
         _transport = transport;
         Options = options ?? new JournalClientOptions();
         Instance = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
-        Timer = new RetransmitTimer(Options.InitialTimeout, Options.MinTimeout, Options.MaxTimeout);
+        Rtt = new RttEstimator(Options.InitialTimeout, Options.MinTimeout, Options.MaxTimeout);
         Pacer = new SendPacer(Options.MaxDatagramsPerSecond);
         var loopback = IPAddress.IsLoopback(server.Address);
         MaxReply = Options.MaxReply ?? (loopback ? 65_000 : ProtocolConstants.DefaultMaxReply);
         MaxAppendBytes = Options.MaxAppendBytes ?? (loopback ? 16 * 1024 : ProtocolConstants.DefaultMaxReply);
-        _receiving = Task.Run(ReceiveLoopAsync);
+        // A thread of its own: the UDP transport waits on it synchronously (see UdpDatagramTransport.ReceiveAsync).
+        _receiving = Task.Factory.StartNew(ReceiveLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     public IPEndPoint Server { get; }
     public JournalClientOptions Options { get; }
     public ulong Instance { get; }
-    public RetransmitTimer Timer { get; }
+
+    /// <summary>Round trips to the server and the probe timeout and loss delay made from them.</summary>
+    public RttEstimator Rtt { get; }
     internal SendPacer Pacer { get; }
     public int MaxReply { get; }
     public int MaxAppendBytes { get; }
+
+    /// <summary>Datagrams sent again (lost, probed, or deferred by the server), over the client's life.</summary>
     public long Retransmissions => Interlocked.Read(ref _retransmissions);
+
+    /// <summary>Time since the client was made: the clock every send time and timer of the client runs on.</summary>
+    internal TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>When the last datagram from the server came (<see cref="Now"/>'s clock); zero before any.</summary>
+    internal TimeSpan LastHeard => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _lastHeardTicks)));
+
+    /// <summary>Whether any datagram from the server has come.</summary>
+    internal bool HeardAny => Interlocked.Read(ref _lastHeardTicks) >= 0;
+
+    /// <summary>The server's port was reported closed and the server never answered: nothing listens there, so waiting is pointless.</summary>
+    internal bool RefusedBeforeAnyAnswer => !HeardAny && Interlocked.Read(ref _refusedAt) != 0;
+
+    /// <summary>Raised (on any thread) when the server's port is reported closed.</summary>
+    internal event Action? Refused;
 
     internal void CountRetransmission() => Interlocked.Increment(ref _retransmissions);
 
@@ -82,17 +108,34 @@ public sealed class JournalClient : IAsyncDisposable
     internal void OnAppendAck(ulong firstNumber, Action<AppendAck> handler) => _appends[firstNumber] = handler;
     internal void ForgetAppend(ulong firstNumber) => _appends.TryRemove(firstNumber, out _);
 
-    /// <summary>Sends one datagram through the transport. A lost one is left to the retransmission timer to send again.</summary>
+    /// <summary>Sends one datagram through the transport. A lost one is left to loss detection to send again.</summary>
     internal void Send(ReadOnlySpan<byte> datagram)
     {
         if (_transport.Send(datagram) == DatagramStatus.Unreachable) NoteRefused();
     }
 
-    private void NoteRefused() => Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
+    private void NoteRefused()
+    {
+        Interlocked.Exchange(ref _refusedAt, Environment.TickCount64);
+        Refused?.Invoke();
+        if (!RefusedBeforeAnyAnswer) return;
+        foreach (var pending in _requests.Values) pending.Nudge();
+    }
+
+    private void NoteHeard() => Interlocked.Exchange(ref _lastHeardTicks, _clock.Elapsed.Ticks);
 
     /// <summary>Sends notes (one note per item, in order), many in flight, and reports each note's final outcome.</summary>
     public Task<WriteSummary> WriteAsync(IAsyncEnumerable<string> notes, Action<NoteOutcome>? onOutcome = null, CancellationToken cancellationToken = default) =>
         new NoteWriter(this, onOutcome).RunAsync(notes, cancellationToken);
+
+    /// <summary>
+    /// Sends one note per line of <paramref name="utf8Lines"/> (UTF-8; lines end at '\n', '\r' or "\r\n"; empty lines are
+    /// skipped), kept as bytes from the stream to the datagram. Outcomes as for the string overload, except that a
+    /// stored note's <see cref="NoteOutcome.Text"/> is empty (only notes not stored are decoded to text). The stream
+    /// is read to its end but not disposed.
+    /// </summary>
+    public Task<WriteSummary> WriteAsync(Stream utf8Lines, Action<NoteOutcome>? onOutcome = null, CancellationToken cancellationToken = default) =>
+        new NoteWriter(this, onOutcome).RunAsync(utf8Lines, cancellationToken);
 
     public async Task<NoteOutcome> WriteAsync(string note, CancellationToken cancellationToken = default)
     {
@@ -108,8 +151,9 @@ public sealed class JournalClient : IAsyncDisposable
         (await ReceivePageAsync(filter, afterSeq, untilSeq, cancellationToken).ConfigureAwait(false)).ToHistoryPage();
 
     /// <summary>A page left as its bytes until read (<see cref="ReceivedPage.ReadNotes"/>).</summary>
-    internal async Task<ReceivedPage> ReceivePageAsync(HistoryFilter filter, ulong afterSeq, ulong untilSeq, CancellationToken cancellationToken) =>
-        (ReceivedPage)await RequestAsync((id, token) => new HistoryRequest(id, token, afterSeq, untilSeq, (ushort)MaxReply, filter), cancellationToken).ConfigureAwait(false);
+    /// <param name="onLost">Called each time the request is found lost and sent again (by a later reply or a probe timeout).</param>
+    internal async Task<ReceivedPage> ReceivePageAsync(HistoryFilter filter, ulong afterSeq, ulong untilSeq, CancellationToken cancellationToken, Action<TimeSpan>? onLost = null) =>
+        (ReceivedPage)await RequestAsync((id, token) => new HistoryRequest(id, token, afterSeq, untilSeq, (ushort)MaxReply, filter), cancellationToken, onLost).ConfigureAwait(false);
 
     /// <summary>Matching notes in seq order: all of them, or the last <paramref name="lastN"/> (0 = all).</summary>
     public IAsyncEnumerable<Note> HistoryAsync(HistoryFilter filter, ulong lastN = 0, CancellationToken cancellationToken = default) =>
@@ -127,43 +171,77 @@ public sealed class JournalClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a request until its reply comes, retrying with backoff; answers a RetryChallenge by resending with the token.</summary>
-    internal async Task<JournalMessage> RequestAsync(Func<uint, ReadOnlyMemory<byte>, JournalMessage> build, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request until its reply comes: again at once when a later request's reply shows it lost (packet or
+    /// time threshold, <see cref="LossRule"/>), else after a probe timeout that doubles only while nothing at all
+    /// comes back from the server. Answers a RetryChallenge by resending with the token.
+    /// </summary>
+    /// <param name="onLost">Called with the lost transmission's send time each time the request is sent again.</param>
+    /// <exception cref="JournalUnavailableException">The server said nothing for <see cref="JournalClientOptions.GiveUpAfter"/>, or its port is closed.</exception>
+    /// <exception cref="JournalRequestException">The server refused the request.</exception>
+    internal async Task<JournalMessage> RequestAsync(Func<uint, ReadOnlyMemory<byte>, JournalMessage> build, CancellationToken cancellationToken, Action<TimeSpan>? onLost = null)
     {
         var id = Interlocked.Increment(ref _nextRequestId);
-        var started = Stopwatch.StartNew();
-        var attempt = 0;
+        var request = new PendingRequest();
+        _requests[id] = request;
+        var started = Now;
+        var fresh = true;
+        var probes = 0;
         try
         {
             while (true)
             {
-                var pending = new TaskCompletionSource<JournalMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _requests[id] = pending;
+                if (RefusedBeforeAnyAnswer) throw Unavailable();
                 var datagram = MessageCodec.Encode(build(id, _token));
                 await Pacer.WaitAsync(cancellationToken, RateCost.Of(datagram)).ConfigureAwait(false);
-                var sentAt = started.Elapsed;
+                request.Sent(Interlocked.Increment(ref _requestSends), Now, fresh);
+                if (!fresh) CountRetransmission();
+                fresh = false;
                 Send(datagram);
-                var wait = attempt == 0 ? Timer.Current : Timer.Backoff(attempt);
-                var done = await Task.WhenAny(pending.Task, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                if (done == pending.Task)
+                // Wait for the reply, for a later reply that shows this one lost, or for the probe timeout.
+                while (!request.Reply.Task.IsCompleted)
                 {
-                    var reply = await pending.Task.ConfigureAwait(false);
-                    if (attempt == 0) Timer.Sample(started.Elapsed - sentAt);
-                    switch (reply)
+                    request.Rearm();
+                    if (RefusedBeforeAnyAnswer) throw Unavailable();
+                    var now = Now;
+                    if (LossRule.IsLost(request.SendNumber, request.SentAt, Interlocked.Read(ref _largestAnsweredRequest), now, Rtt.LossDelay, out var lostAt))
                     {
-                        case RetryChallenge challenge:
-                            _token = challenge.Token.ToArray();
-                            continue;
-                        case ErrorReply error:
-                            throw new JournalRequestException(error.Code, error.Detail);
-                        default:
-                            return reply;
+                        probes = 0;
+                        break;
                     }
+                    // Anything heard since this transmission means the path works: no backoff (RFC 9002 §6.2.1).
+                    if (LastHeard > request.SentAt) probes = 0;
+                    var probeAt = request.SentAt + Rtt.Backoff(probes);
+                    if (now >= probeAt)
+                    {
+                        var progress = LastHeard > started ? LastHeard : started;
+                        if (now - progress >= Options.GiveUpAfter) throw Unavailable();
+                        probes++;
+                        break;
+                    }
+                    var wake = (lostAt < probeAt ? lostAt : probeAt) - now;
+                    using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var timer = Task.Delay(wake < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wake, delay.Token);
+                    await Task.WhenAny(request.Reply.Task, request.Nudged, timer).ConfigureAwait(false);
+                    await delay.CancelAsync().ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
-                if (started.Elapsed > Options.GiveUpAfter) throw Unavailable();
-                attempt++;
-                CountRetransmission();
+                if (!request.Reply.Task.IsCompleted)
+                {
+                    onLost?.Invoke(request.SentAt);
+                    continue;
+                }
+                switch (await request.Reply.Task.ConfigureAwait(false))
+                {
+                    case RetryChallenge challenge:
+                        _token = challenge.Token.ToArray();
+                        fresh = true;
+                        continue;
+                    case ErrorReply error:
+                        throw new JournalRequestException(error.Code, error.Detail);
+                    case var reply:
+                        return reply;
+                }
             }
         }
         finally
@@ -172,13 +250,37 @@ public sealed class JournalClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Why the server seems unavailable, in words: a closed port, or silence.</summary>
+    /// <summary>A reply to request <paramref name="requestId"/>: it answers it, samples the RTT, and nudges earlier requests to look for loss.</summary>
+    private bool Answer(uint requestId, JournalMessage reply)
+    {
+        if (!_requests.TryGetValue(requestId, out var request) || !request.Reply.TrySetResult(reply)) return false;
+        var now = Now;
+        var sendNumber = request.SendNumber;
+        // Karn: a reply to a request sent more than once cannot say which copy it answers.
+        if (request.Transmissions == 1) Rtt.Sample(now - request.SentAt);
+        if (request.Transmissions == 1 || now - request.SentAt >= Rtt.Min)
+        {
+            long largest;
+            while ((largest = Interlocked.Read(ref _largestAnsweredRequest)) < sendNumber
+                && Interlocked.CompareExchange(ref _largestAnsweredRequest, sendNumber, largest) != largest)
+            {
+            }
+            foreach (var other in _requests.Values)
+            {
+                if (other.SendNumber < sendNumber) other.Nudge();
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Why the server seems unavailable, in words: a closed port, or silence for the time allowed.</summary>
     public JournalUnavailableException Unavailable()
     {
-        var refused = Environment.TickCount64 - Interlocked.Read(ref _refusedAt) < 60_000;
+        var refusedAt = Interlocked.Read(ref _refusedAt);
+        var refused = refusedAt != 0 && Environment.TickCount64 - refusedAt < 60_000;
         return new JournalUnavailableException(refused
             ? $"no NetJournal server is listening at {Server} (the port is closed)"
-            : $"the NetJournal server at {Server} did not answer within {Options.GiveUpAfter.TotalSeconds:0} s");
+            : $"the NetJournal server at {Server} has not answered for {Options.GiveUpAfter.TotalSeconds:0.#} s");
     }
 
     private async Task ReceiveLoopAsync()
@@ -200,15 +302,16 @@ public sealed class JournalClient : IAsyncDisposable
                 NoteRefused();
                 continue;
             }
+            NoteHeard();
             var datagram = buffer.AsSpan(0, received.Length);
             // A page stays bytes until it is read; it is copied only if a request waits for it.
             if (MessageCodec.ReadHeader(datagram, out var type) == DecodeStatus.Ok && type == MessageType.HistoryPage)
             {
-                if (HistoryPageView.TryRead(datagram, out var view) && _requests.TryGetValue(view.RequestId, out var waiting))
+                if (HistoryPageView.TryRead(datagram, out var view) && _requests.ContainsKey(view.RequestId))
                 {
                     var page = ReceivedPage.Copy(datagram, view);
                     // A second copy of a page (its request was sent twice) finds the request answered already.
-                    if (!waiting.TrySetResult(page)) page.Release();
+                    if (!Answer(view.RequestId, page)) page.Release();
                 }
                 continue;
             }
@@ -219,21 +322,16 @@ public sealed class JournalClient : IAsyncDisposable
                 case AppendAck ack when _appends.TryGetValue(ack.FirstNumber, out var handler) && ack.Instance == Instance:
                     handler(ack);
                     break;
-                case CountReply m: Complete(m.RequestId, m); break;
-                case ClientsPage m: Complete(m.RequestId, m); break;
-                case RetryChallenge m: Complete(m.RequestId, m); break;
+                case CountReply m: Answer(m.RequestId, m); break;
+                case ClientsPage m: Answer(m.RequestId, m); break;
+                case RetryChallenge m: Answer(m.RequestId, m); break;
                 case ErrorReply m when m.RequestId == 0:
                     // A refusal of a whole datagram we cannot match (a version mismatch): fail every open request.
-                    foreach (var id in _requests.Keys) Complete(id, m);
+                    foreach (var id in _requests.Keys) Answer(id, m);
                     break;
-                case ErrorReply m: Complete(m.RequestId, m); break;
+                case ErrorReply m: Answer(m.RequestId, m); break;
             }
         }
-    }
-
-    private void Complete(uint requestId, JournalMessage reply)
-    {
-        if (_requests.TryGetValue(requestId, out var pending)) pending.TrySetResult(reply);
     }
 
     public async ValueTask DisposeAsync()

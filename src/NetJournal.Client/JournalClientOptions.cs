@@ -5,12 +5,22 @@ public sealed class JournalClientOptions
     /// <summary>The name notes are stored under.</summary>
     public string Name { get; set; } = Environment.UserName + "@" + Environment.MachineName;
 
-    /// <summary>How long to keep retrying before telling the user the server does not answer.</summary>
+    /// <summary>
+    /// How long to wait with nothing at all from the server before giving up (the CLI's --timeout): a slow read or
+    /// write that still makes progress goes on.
+    /// </summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>First retransmission timeout, before any round trip has been measured.</summary>
+    /// <summary>The probe timeout before any round trip has been measured (RFC 9002's is 3 × 333 ms; a LAN is faster).</summary>
     public TimeSpan InitialTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
-    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The least probe timeout (<see cref="RttEstimator.ProbeTimeout"/>). A few milliseconds: the timeout follows the
+    /// measured RTT, and loss found by later answers is resent without waiting for it at all.
+    /// </summary>
+    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The most any wait for an answer is, backoff included; also the safety-net timer of a deferred datagram.</summary>
     public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Append datagrams in flight at once.</summary>
@@ -38,6 +48,6 @@ public sealed class JournalClientOptions
 
     public const int DefaultMaxDatagramsPerSecond = 8_000;
 
-    /// <summary>History pages in flight at once.</summary>
+    /// <summary>History segments read at once to begin with; loss halves it, clean pages grow it back up to twice this.</summary>
     public int HistoryParallelism { get; set; } = 8;
 }

@@ -1,274 +1,308 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text;
-using System.Threading.Channels;
 using NetJournal.Protocol;
 
 namespace NetJournal.Client;
 
 /// <summary>
-/// Pipelined appends: packs consecutive notes into as few datagrams as fit, keeps a window of them in
-/// flight, retransmits each with backoff until answered, resends at once a datagram the server deferred
-/// (it waits for an earlier, lost one), and reports every note's final outcome in order.
+/// Pipelined appends: packs consecutive notes into as few datagrams as fit, keeps a window of them in flight, and
+/// reports every note's final outcome in order. Loss is found as QUIC finds it (RFC 9002 §6): a datagram still
+/// unanswered when one sent three transmissions later is answered, or one sent later was answered and 9/8 of an RTT
+/// has passed, is sent again at once; only when nothing at all comes back does a probe timeout fire, and only then
+/// does it back off. A datagram the server deferred (it waits for an earlier, lost one) goes again once that one is
+/// answered. The writer gives up only after <see cref="JournalClientOptions.GiveUpAfter"/> without a word from the
+/// server, or at once when the server's port is reported closed before it ever answered.
 /// </summary>
 internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOutcome)
 {
-    private sealed class Flight(ulong first, (long Index, string Text, byte[] Utf8)[] notes, TimeSpan now)
-    {
-        public ulong First { get; } = first;
-        public (long Index, string Text, byte[] Utf8)[] Notes { get; } = notes;
-        public TimeSpan FirstSent { get; } = now;
-        public TimeSpan LastHeard { get; set; } = now;
-        public TimeSpan Deadline { get; set; }
-        public int Attempts { get; set; }
-        public bool Deferred { get; set; }
-        public int Bytes { get; } = notes.Sum(n => n.Utf8.Length);
-    }
-
     private readonly ConcurrentQueue<AppendAck> _acks = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WriterWake _wake = new();
+    // Flights by their first note number; at most a window of them, so scans over it are short.
     private readonly SortedDictionary<ulong, Flight> _inFlight = [];
-    // Outcomes that came before an earlier note's (acks arrive in any order): held until they are next in line.
-    private readonly Dictionary<long, NoteOutcome> _early = [];
-    private long _nextReport;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _sent, _stored, _refused, _unanswered;
-    private long _inFlightBytes;
+    // Every flight and refused note in input order, reported from the front as soon as the front is done.
+    private readonly Queue<Flight> _toReport = new();
     private readonly long _retransmissionsAtStart = client.Retransmissions;
-    private bool _gaveUp;
     private readonly LatencyHistogram _ackLatency = new();
     private readonly ErrorCode _nameError = NoteRules.CheckName(client.Options.Name);
+    private readonly int _headRoom = AppendRequest.OverheadFor(ulong.MaxValue, client.Options.Name);
+    private readonly TimeSpan _started = client.Now;
+    private Flight? _packing;
+    private long _index;
+    private long _sent, _stored, _refused, _unanswered;
+    private long _inFlightBytes;
+    private long _sends, _largestAnswered;
+    private int _probes;
+    private TimeSpan _lastProgress;
+    private bool _gaveUp;
 
-    /// <summary>
-    /// Notes already in memory (a typed line): queued at once, with no reading task to start first, so the first
-    /// datagram leaves on the caller's thread instead of after a hand-over to another one.
-    /// </summary>
-    public Task<WriteSummary> RunAsync(IReadOnlyList<string> notes, CancellationToken cancellationToken)
-    {
-        var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        foreach (var note in notes) lines.Writer.TryWrite(note);
-        lines.Writer.TryComplete();
-        return SendAsync(lines.Reader, Task.CompletedTask, cancellationToken);
-    }
+    public Task<WriteSummary> RunAsync(IReadOnlyList<string> notes, CancellationToken cancellationToken) =>
+        SendAsync(new StringNoteSource(notes), cancellationToken);
 
-    public Task<WriteSummary> RunAsync(IAsyncEnumerable<string> notes, CancellationToken cancellationToken)
-    {
-        var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var note in notes.WithCancellation(cancellationToken).ConfigureAwait(false))
-                {
-                    await lines.Writer.WriteAsync(note, cancellationToken).ConfigureAwait(false);
-                    // Only a line into an empty queue can find the sender asleep waiting for input; waking it for
-                    // every line would cost a pass over the whole window per line.
-                    if (lines.Reader.Count == 1) _wake.Release();
-                }
-                lines.Writer.TryComplete();
-            }
-            catch (Exception e)
-            {
-                lines.Writer.TryComplete(e);
-            }
-            _wake.Release();
-        }, cancellationToken);
-        return SendAsync(lines.Reader, reading, cancellationToken);
-    }
+    public Task<WriteSummary> RunAsync(IAsyncEnumerable<string> notes, CancellationToken cancellationToken) =>
+        SendAsync(new StringNoteSource(notes), cancellationToken);
 
-    private async Task<WriteSummary> SendAsync(ChannelReader<string> lines, Task reading, CancellationToken cancellationToken)
+    public Task<WriteSummary> RunAsync(Stream utf8Lines, CancellationToken cancellationToken) =>
+        SendAsync(new StreamNoteSource(utf8Lines), cancellationToken);
+
+    private async Task<WriteSummary> SendAsync(NoteSource source, CancellationToken cancellationToken)
     {
-        long index = 0;
-        (long Index, string Text, byte[] Utf8)? carry = null;
+        Action wake = _wake.Wake;
+        client.Refused += wake;
+        using var cancelled = cancellationToken.Register(wake);
+        source.Start(wake, cancellationToken);
         try
         {
             while (true)
             {
-                while (_acks.TryDequeue(out var ack)) OnAck(ack);
-                var paced = TimeSpan.MaxValue;
-                while (_inFlight.Count < client.Options.Window && _inFlightBytes < client.Options.MaxInFlightBytes
-                    && (carry is not null || lines.TryPeek(out _)))
-                {
-                    if (!client.Pacer.TryTake(out var turn))
-                    {
-                        paced = turn;
-                        break;
-                    }
-                    var batch = TakeBatch(lines, ref index, ref carry);
-                    if (batch.Count == 0) break;
-                    var flight = new Flight(client.TakeNumbers(batch.Count), batch.ToArray(), _clock.Elapsed);
-                    _inFlight.Add(flight.First, flight);
-                    client.OnAppendAck(flight.First, a => { _acks.Enqueue(a); _wake.Release(); });
-                    _sent += batch.Count;
-                    _inFlightBytes += flight.Bytes;
-                    Transmit(flight);
-                }
-                if (carry is null && lines.Completion.IsCompleted && _inFlight.Count == 0 && _acks.IsEmpty) break;
-                var wait = Min(CheckTimeouts(), paced);
-                await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+                var now = client.Now;
+                while (_acks.TryDequeue(out var ack)) OnAck(ack, now);
+                if (!_gaveUp && client.RefusedBeforeAnyAnswer) GiveUp();
+                var next = CheckFlights(now, out var paced);
+                // What was just sent needs its timers set: look again before sleeping.
+                if (!paced && SendNew(source, now, ref next)) continue;
+                if (source.Exhausted && _packing is null && _inFlight.Count == 0 && _acks.IsEmpty) break;
+                await _wake.WaitAsync(AtLeastAMillisecond(next)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            await reading.ConfigureAwait(false);
-            await lines.Completion.ConfigureAwait(false);
+            await source.Reading.ConfigureAwait(false);
         }
         finally
         {
-            foreach (var flight in _inFlight.Values) client.ForgetAppend(flight.First);
+            client.Refused -= wake;
+            foreach (var flight in _inFlight.Values)
+            {
+                client.ForgetAppend(flight.FirstNumber);
+                flight.Release();
+            }
+            _packing?.Release();
+            source.Release();
+            _wake.Dispose();
         }
         return new WriteSummary(_sent, _stored, _refused, _unanswered, client.Retransmissions - _retransmissionsAtStart)
         {
-            Elapsed = _clock.Elapsed,
+            Elapsed = client.Now - _started,
             AckLatency = _ackLatency,
         };
     }
 
-    /// <summary>Consecutive waiting notes that fit one datagram; notes that break the rules are answered here and never sent.</summary>
-    private List<(long, string, byte[])> TakeBatch(ChannelReader<string> lines, ref long index, ref (long, string, byte[])? carry)
+    /// <summary>
+    /// Packs and sends new flights while the window, the bytes in flight and the pacer allow; <paramref name="next"/>
+    /// shortens to the pacer's next turn. Returns whether anything was sent.
+    /// </summary>
+    private bool SendNew(NoteSource source, TimeSpan now, ref TimeSpan next)
     {
-        var batch = new List<(long, string, byte[])>();
-        var size = AppendRequest.OverheadFor(ulong.MaxValue, client.Options.Name);
-        while (batch.Count < ProtocolConstants.MaxNotesPerAppend)
+        var sent = false;
+        while (_inFlight.Count < client.Options.Window && _inFlightBytes < client.Options.MaxInFlightBytes)
         {
-            (long Index, string Text, byte[] Utf8) next;
-            if (carry is { } c)
+            if (!source.TryPeek(out _, out _, out _)) return sent;
+            if (!client.Pacer.TryTake(out var turn))
             {
-                next = c;
-                carry = null;
+                next = Min(next, turn);
+                return sent;
             }
-            else if (lines.TryRead(out var text))
-            {
-                var error = _nameError != ErrorCode.None ? _nameError : NoteRules.Check(text);
-                var current = index++;
-                if (error != ErrorCode.None || _gaveUp)
-                {
-                    Report(new NoteOutcome(current, text, _gaveUp ? 0 : NoteStatus.Rejected, 0, error));
-                    continue;
-                }
-                next = (current, text, Encoding.UTF8.GetBytes(text));
-            }
-            else
-            {
-                break;
-            }
-            var noteSize = AppendRequest.SizeOfNote(next.Utf8.Length);
-            if (batch.Count > 0 && size + noteSize > client.MaxAppendBytes)
-            {
-                carry = next;
-                break;
-            }
-            batch.Add(next);
-            size += noteSize;
+            var flight = Pack(source);
+            if (flight is null) continue;
+            flight.Seal(client.TakeNumbers(flight.Count), client.Instance, client.Base, client.Options.Name);
+            if (_inFlight.Count == 0) _lastProgress = now;
+            _inFlight.Add(flight.FirstNumber, flight);
+            _toReport.Enqueue(flight);
+            client.OnAppendAck(flight.FirstNumber, OnAckFromReceiveLoop);
+            _sent += flight.Count;
+            _inFlightBytes += flight.NoteBytes;
+            flight.FirstSentAt = now;
+            Transmit(flight);
+            sent = true;
         }
-        return batch;
+        return sent;
+    }
+
+    private void OnAckFromReceiveLoop(AppendAck ack)
+    {
+        _acks.Enqueue(ack);
+        _wake.Wake();
+    }
+
+    /// <summary>
+    /// Consecutive waiting notes that fit one datagram, or null if there were none to send. A note that breaks the
+    /// rules ends the datagram before it and is answered here, never sent, so a flight's notes stay consecutive.
+    /// </summary>
+    private Flight? Pack(NoteSource source)
+    {
+        var maxDatagram = client.MaxAppendBytes;
+        while (source.TryPeek(out var utf8, out var text, out var error))
+        {
+            if (_nameError != ErrorCode.None) error = _nameError;
+            if (error != ErrorCode.None || _gaveUp)
+            {
+                if (_packing is not null) break;
+                source.Advance();
+                var refused = new Flight(_index++, text ?? System.Text.Encoding.UTF8.GetString(utf8), _gaveUp ? 0 : NoteStatus.Rejected, error);
+                _toReport.Enqueue(refused);
+                ReportReady();
+                continue;
+            }
+            var size = AppendRequest.SizeOfNote(utf8.Length);
+            _packing ??= new Flight(_index, _headRoom, Math.Max(maxDatagram, AppendRequest.SizeOfNote(ProtocolConstants.MaxNoteBytes)));
+            if (!_packing.Fits(size, maxDatagram)) break;
+            _packing.Add(utf8, text);
+            source.Advance();
+            _index++;
+        }
+        var packed = _packing;
+        _packing = null;
+        return packed;
     }
 
     private void Transmit(Flight flight)
     {
-        var request = new AppendRequest(client.Instance, client.Base, flight.First, client.Options.Name, flight.Notes.Select(n => (ReadOnlyMemory<byte>)n.Utf8).ToArray());
-        client.Send(MessageCodec.Encode(request));
-        flight.Deadline = _clock.Elapsed + (flight.Attempts == 0 ? client.Timer.Current : client.Timer.Backoff(flight.Attempts));
+        // The notes are never encoded again; the fields in front are, when Base has moved, so the server need not wait
+        // for a number the client settled since (one it gave up on, say). A stale Base would still be correct.
+        var @base = client.Base;
+        if (@base != flight.EncodedBase) flight.WriteHead(client.Instance, @base, client.Options.Name);
+        flight.State = FlightState.Sent;
+        flight.SendNumber = ++_sends;
+        if (++flight.Transmissions > 1) client.CountRetransmission();
+        client.Send(flight.Datagram);
+        // Timed from when the send returned: a slow send (a busy machine) must not make the answer look early.
+        flight.SentAt = client.Now;
     }
 
-    private void OnAck(AppendAck ack)
+    private void OnAck(AppendAck ack, TimeSpan now)
     {
-        if (!_inFlight.TryGetValue(ack.FirstNumber, out var flight) || ack.Results.Count != flight.Notes.Length) return;
-        var now = _clock.Elapsed;
-        if (flight.Attempts == 0 && !flight.Deferred) client.Timer.Sample(now - flight.FirstSent);
-        flight.LastHeard = now;
+        _lastProgress = now;
+        _probes = 0;
+        if (!_inFlight.TryGetValue(ack.FirstNumber, out var flight) || ack.Results.Count != flight.Count) return;
+        if (flight.State == FlightState.Sent)
+        {
+            // Karn: only an answer to a datagram sent once tells its round trip. An answer to a resent one may answer
+            // an earlier copy: it counts as the latest copy's only if that one has had time to come back.
+            if (flight.Transmissions == 1) client.Rtt.Sample(now - flight.SentAt);
+            if (flight.Transmissions == 1 || now - flight.SentAt >= client.Rtt.Min)
+                _largestAnswered = Math.Max(_largestAnswered, flight.SendNumber);
+        }
         if (ack.Results[0].Status == NoteStatus.Deferred)
         {
             // The server waits for an earlier datagram of ours: this one goes again once that is answered, not on
             // its own timer (which would resend the whole window on every loss). The long timer is only a safety net.
-            flight.Deferred = true;
-            var earlierOutstanding = _inFlight.Keys.First() < flight.First;
+            if (flight.State == FlightState.Deferred) return;
+            flight.State = FlightState.Deferred;
+            var earlierOutstanding = _inFlight.Keys.First() < flight.FirstNumber;
             flight.Deadline = earlierOutstanding ? now + client.Options.MaxTimeout : now;
             return;
         }
-        client.Settle(flight.First, flight.Notes.Length);
-        _ackLatency.Record(now - flight.FirstSent, flight.Notes.Length);
-        for (var i = 0; i < flight.Notes.Length; i++)
-        {
-            var r = ack.Results[i];
-            Report(new NoteOutcome(flight.Notes[i].Index, flight.Notes[i].Text, r.Status, r.Seq, r.Error));
-        }
-        Finish(flight);
+        client.Settle(flight.FirstNumber, flight.Count);
+        _ackLatency.Record(now - flight.FirstSentAt, flight.Count);
+        flight.Results = ack.Results;
+        Finish(flight, now);
     }
 
-    private TimeSpan CheckTimeouts()
+    /// <summary>
+    /// Sends again what is lost (by the packet or time threshold), what was deferred and may go now, and, when nothing
+    /// came back for a probe timeout, the oldest unanswered datagram; gives up after the time allowed without progress.
+    /// Returns how long until the next of these can happen; <paramref name="paced"/> is true if the pacer held one back.
+    /// </summary>
+    private TimeSpan CheckFlights(TimeSpan now, out bool paced)
     {
-        var now = _clock.Elapsed;
+        paced = false;
         var next = TimeSpan.FromSeconds(1);
-        foreach (var flight in _inFlight.Values.ToList())
+        if (_inFlight.Count == 0) return next;
+        var progress = _lastProgress > client.LastHeard ? _lastProgress : client.LastHeard;
+        if (now - progress >= client.Options.GiveUpAfter)
         {
-            if (flight.Deadline > now)
-            {
-                next = TimeSpan.FromTicks(Math.Min(next.Ticks, (flight.Deadline - now).Ticks));
-                continue;
-            }
-            if (now - flight.LastHeard > client.Options.GiveUpAfter)
-            {
-                _gaveUp = true;
-                client.Settle(flight.First, flight.Notes.Length);
-                foreach (var note in flight.Notes)
-                {
-                    Report(new NoteOutcome(note.Index, note.Text, 0, 0, ErrorCode.None));
-                }
-                Finish(flight);
-                continue;
-            }
-            if (!client.Pacer.TryTake(out var paced))
-            {
-                // Its deadline has passed, so the next check sends it, once the pacer allows.
-                next = Min(next, paced);
-                continue;
-            }
-            flight.Attempts++;
-            client.CountRetransmission();
-            Transmit(flight);
-            next = Min(next, flight.Deadline - now);
+            GiveUp();
+            return next;
         }
-        return next;
+        next = Min(next, progress + client.Options.GiveUpAfter - now);
+        var lossDelay = client.Rtt.LossDelay;
+        Flight? oldest = null;
+        var lastSent = TimeSpan.Zero;
+        foreach (var flight in _inFlight.Values)
+        {
+            if (flight.State == FlightState.Deferred)
+            {
+                if (flight.Deadline > now) next = Min(next, flight.Deadline - now);
+                else if (!TryResend(flight, ref next, ref paced)) break;
+                continue;
+            }
+            if (LossRule.IsLost(flight.SendNumber, flight.SentAt, _largestAnswered, now, lossDelay, out var lostAt))
+            {
+                if (!TryResend(flight, ref next, ref paced)) break;
+                continue;
+            }
+            if (lostAt != TimeSpan.MaxValue) next = Min(next, lostAt - now);
+            if (oldest is null || flight.SendNumber < oldest.SendNumber) oldest = flight;
+            if (flight.SentAt > lastSent) lastSent = flight.SentAt;
+        }
+        if (oldest is null || paced) return next;
+        // The probe timeout runs from the latest transmission still unanswered (RFC 9002 §6.2.1).
+        var probeAt = lastSent + client.Rtt.Backoff(_probes);
+        if (probeAt > now) return Min(next, probeAt - now);
+        if (!TryResend(oldest, ref next, ref paced)) return next;
+        _probes++;
+        return Min(next, client.Rtt.Backoff(_probes));
     }
 
-    // At least a millisecond: a semaphore wait rounds shorter ones down to none, which would spin.
-    private static TimeSpan Min(TimeSpan a, TimeSpan b)
+    private bool TryResend(Flight flight, ref TimeSpan next, ref bool paced)
     {
-        var min = a < b ? a : b;
-        return min < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : min;
+        if (!client.Pacer.TryTake(out var wait))
+        {
+            next = Min(next, wait);
+            paced = true;
+            return false;
+        }
+        Transmit(flight);
+        return true;
     }
 
-    private void Finish(Flight flight)
+    /// <summary>The server has not answered for the time allowed, or its port is closed: every note in flight is reported unanswered, and every note still to come.</summary>
+    private void GiveUp()
     {
-        _inFlight.Remove(flight.First);
-        _inFlightBytes -= flight.Bytes;
-        client.ForgetAppend(flight.First);
+        _gaveUp = true;
+        var now = client.Now;
+        foreach (var flight in _inFlight.Values.ToArray())
+        {
+            client.Settle(flight.FirstNumber, flight.Count);
+            Finish(flight, now);
+        }
+    }
+
+    private void Finish(Flight flight, TimeSpan now)
+    {
+        _inFlight.Remove(flight.FirstNumber);
+        _inFlightBytes -= flight.NoteBytes;
+        client.ForgetAppend(flight.FirstNumber);
+        flight.State = FlightState.Done;
         // Everything the server deferred behind this one can go now (answered or given up, it is settled).
-        // Being deferred is an answer, not a loss: the resend starts from the first backoff again.
-        var now = _clock.Elapsed;
         foreach (var waiting in _inFlight.Values)
         {
-            if (!waiting.Deferred) continue;
-            waiting.Deadline = now;
-            waiting.Attempts = 0;
+            if (waiting.State == FlightState.Deferred) waiting.Deadline = now;
+        }
+        ReportReady();
+    }
+
+    /// <summary>Reports the outcomes of the flights at the front of the input order that are done.</summary>
+    private void ReportReady()
+    {
+        while (_toReport.TryPeek(out var flight) && flight.State == FlightState.Done)
+        {
+            _toReport.Dequeue();
+            for (var i = 0; i < flight.Count; i++)
+            {
+                var result = flight.Results?[i] ?? default;
+                if (result.Status is NoteStatus.Stored or NoteStatus.Duplicate) _stored++;
+                else if (result.Status == 0) _unanswered++;
+                else _refused++;
+                if (onOutcome is null) continue;
+                // Stored notes from a stream are reported without their text: making a string per note would cost more than sending it.
+                var stored = result.Status is NoteStatus.Stored or NoteStatus.Duplicate;
+                var text = stored && !flight.HasText(i) ? "" : flight.TextOf(i);
+                onOutcome(new NoteOutcome(flight.FirstIndex + i, text, result.Status, result.Seq, result.Error));
+            }
+            flight.Release();
         }
     }
 
-    private void Report(NoteOutcome outcome)
-    {
-        if (outcome.IsStored) _stored++;
-        else if (outcome.Unanswered) _unanswered++;
-        else _refused++;
-        if (onOutcome is null) return;
-        if (outcome.Index != _nextReport)
-        {
-            _early[outcome.Index] = outcome;
-            return;
-        }
-        onOutcome(outcome);
-        _nextReport++;
-        while (_early.Remove(_nextReport, out var next))
-        {
-            onOutcome(next);
-            _nextReport++;
-        }
-    }
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    // At least a millisecond: a timer rounds shorter ones down to none, which would spin.
+    private static TimeSpan AtLeastAMillisecond(TimeSpan t) => t < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : t;
 }

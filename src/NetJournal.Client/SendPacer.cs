@@ -4,7 +4,7 @@ namespace NetJournal.Client;
 
 /// <summary>
 /// A token bucket for this client's own datagrams, kept below the server's per-source limit: a datagram over that
-/// limit is dropped unanswered and costs its sender a retransmission timeout (at least 250 ms), so going a little
+/// limit is dropped unanswered and must be found lost and sent again, so going a little
 /// slower is much faster than going too fast. The bucket holds a fiftieth of a second's worth, so a burst stays far
 /// inside the server's (two seconds' worth). Thread-safe; the common case is one lock and no wait.
 /// </summary>

@@ -24,11 +24,7 @@ public static class MessageCodec
             case AppendRequest m:
                 if (m.Notes.Count is 0 or > ProtocolConstants.MaxNotesPerAppend)
                     throw new ArgumentException("an append carries 1 to 255 notes", nameof(message));
-                w.WriteUInt64(m.Instance);
-                w.WriteVarUInt(m.Base);
-                w.WriteVarUInt(m.FirstNumber);
-                w.WriteString(m.Name);
-                w.WriteByte((byte)m.Notes.Count);
+                WriteAppendRequestFields(ref w, m.Instance, m.Base, m.FirstNumber, m.Name, m.Notes.Count);
                 foreach (var note in m.Notes) w.WriteBytes(note.Span);
                 break;
             case AppendAck m:
@@ -112,6 +108,31 @@ public static class MessageCodec
         w.WriteHeader(MessageType.AppendAck);
         WriteAppendAckBody(ref w, instance, firstNumber, results);
         return w.Position;
+    }
+
+    /// <summary>
+    /// The part of an AppendRequest before its notes (header, instance, base, first number, name, note count), as
+    /// <see cref="Encode(JournalMessage, Span{byte})"/> writes it; the notes follow, each as
+    /// <see cref="AppendRequest.WriteNote"/> writes it. Lets a client pack notes first and put the fields in front
+    /// later (with a fresh Base on a resend) without building an <see cref="AppendRequest"/>. Returns the length written.
+    /// </summary>
+    public static int EncodeAppendRequestHead(ulong instance, ulong @base, ulong firstNumber, string name, int noteCount, Span<byte> destination)
+    {
+        if (noteCount is <= 0 or > ProtocolConstants.MaxNotesPerAppend)
+            throw new ArgumentOutOfRangeException(nameof(noteCount), "an append carries 1 to 255 notes");
+        var w = new WireWriter(destination);
+        w.WriteHeader(MessageType.AppendRequest);
+        WriteAppendRequestFields(ref w, instance, @base, firstNumber, name, noteCount);
+        return w.Position;
+    }
+
+    private static void WriteAppendRequestFields(ref WireWriter w, ulong instance, ulong @base, ulong firstNumber, string name, int noteCount)
+    {
+        w.WriteUInt64(instance);
+        w.WriteVarUInt(@base);
+        w.WriteVarUInt(firstNumber);
+        w.WriteString(name);
+        w.WriteByte((byte)noteCount);
     }
 
     private static void WriteAppendAckBody(ref WireWriter w, ulong instance, ulong firstNumber, ReadOnlySpan<NoteResult> results)

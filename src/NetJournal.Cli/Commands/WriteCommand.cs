@@ -36,13 +36,17 @@ public sealed class WriteCommand : Command
     private static async Task<int> RunAsync(JournalClient client, string[] words, OutputFormat? stats, CliContext context, CancellationToken cancellationToken)
     {
         var fromArgs = words.Length > 0;
-        var notes = fromArgs ? One(string.Join(' ', words)) : Lines(context.In, cancellationToken);
-        var summary = await client.WriteAsync(notes, outcome =>
+        Action<NoteOutcome> report = outcome =>
         {
-            if (outcome.IsStored) return;
+            // Notes left unanswered are counted in the summary below, which says why; a line each would only repeat it.
+            if (outcome.IsStored || outcome.Unanswered) return;
             var reason = outcome.Describe();
             context.Error.WriteLine(fromArgs ? Messages.NotStored(reason) : Messages.LineNotStored(outcome.Index + 1, reason));
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        // Piped input goes to the client as bytes, line by line, without a string per note.
+        var summary = !fromArgs && context.In is StreamReader { CurrentEncoding: System.Text.UTF8Encoding } piped
+            ? await client.WriteAsync(piped.BaseStream, report, cancellationToken).ConfigureAwait(false)
+            : await client.WriteAsync(fromArgs ? One(string.Join(' ', words)) : Lines(context.In, cancellationToken), report, cancellationToken).ConfigureAwait(false);
         if (stats is { } format) context.Error.WriteLine(format == OutputFormat.Json ? WriteStats.Json(summary) : WriteStats.Text(summary));
         var total = summary.Stored + summary.NotStored;
         if (summary.NotStored > 0)

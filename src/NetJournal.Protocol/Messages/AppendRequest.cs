@@ -28,6 +28,17 @@ public sealed record AppendRequest(ulong Instance, ulong Base, ulong FirstNumber
     public static int OverheadFor(ulong firstNumber, string name) =>
         ProtocolConstants.HeaderSize + 8 + 2 * WireWriter.VarUIntSize(firstNumber) + WireWriter.StringSize(name) + 1;
 
+    /// <summary>
+    /// Writes one note as a request carries it (its length, then its bytes) and returns the bytes written
+    /// (<see cref="SizeOfNote"/>); the notes follow <see cref="MessageCodec.EncodeAppendRequestHead"/>.
+    /// </summary>
+    public static int WriteNote(ReadOnlySpan<byte> utf8, Span<byte> destination)
+    {
+        var w = new WireWriter(destination);
+        w.WriteBytes(utf8);
+        return w.Position;
+    }
+
     /// <summary>Bytes one note adds to a request.</summary>
     public static int SizeOfNote(int utf8Length) => WireWriter.VarUIntSize((ulong)utf8Length) + utf8Length;
 }
