@@ -38,5 +38,7 @@ public static class Messages
     public static string WriteDone(long stored) => $"stored {Notes(stored)}";
     public static string WriteFailed(long notStored, long total) =>
         string.Create(CultureInfo.InvariantCulture, $"{notStored:N0} of {Notes(total)} {(notStored == 1 ? "was" : "were")} not stored");
+    public static string LineRepaired(long line) =>
+        string.Create(CultureInfo.InvariantCulture, $"line {line}: not valid UTF-8; stored with U+FFFD in place of the bad bytes");
     public static string LineNotStored(long line, string reason) => string.Create(CultureInfo.InvariantCulture, $"line {line}: {reason}");
 }

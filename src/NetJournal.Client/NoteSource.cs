@@ -27,6 +27,12 @@ internal abstract class NoteSource
     /// <summary>Starts reading; <paramref name="wake"/> is called when notes arrive into an empty source and when the input ends.</summary>
     public abstract void Start(Action wake, CancellationToken cancellationToken);
 
+    /// <summary>The 1-based input line note number <paramref name="index"/> (0-based, in taking order) came from; 0 when the source has no lines.</summary>
+    public virtual long LineOf(long index) => 0;
+
+    /// <summary>True when note <paramref name="index"/> was not valid UTF-8 and is sent with U+FFFD in place of the bad bytes.</summary>
+    public virtual bool WasRepaired(long index) => false;
+
     /// <summary>Gives back any pooled buffers once the writer is done with the source.</summary>
     public virtual void Release()
     {

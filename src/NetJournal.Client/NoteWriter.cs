@@ -14,6 +14,8 @@ namespace NetJournal.Client;
 /// </summary>
 internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOutcome)
 {
+    private NoteSource? _source;
+
     private readonly ConcurrentQueue<AppendAck> _acks = new();
     private readonly WriterWake _wake = new();
     // Flights by their first note number; at most a window of them, so scans over it are short.
@@ -45,6 +47,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
 
     private async Task<WriteSummary> SendAsync(NoteSource source, CancellationToken cancellationToken)
     {
+        _source = source;
         Action wake = _wake.Wake;
         client.Refused += wake;
         using var cancelled = cancellationToken.Register(wake);
@@ -295,7 +298,12 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                 // Stored notes from a stream are reported without their text: making a string per note would cost more than sending it.
                 var stored = result.Status is NoteStatus.Stored or NoteStatus.Duplicate;
                 var text = stored && !flight.HasText(i) ? "" : flight.TextOf(i);
-                onOutcome(new NoteOutcome(flight.FirstIndex + i, text, result.Status, result.Seq, result.Error));
+                var index = flight.FirstIndex + i;
+                onOutcome(new NoteOutcome(index, text, result.Status, result.Seq, result.Error)
+                {
+                    Line = _source?.LineOf(index) ?? 0,
+                    Repaired = _source?.WasRepaired(index) ?? false,
+                });
             }
             flight.Release();
         }

@@ -27,6 +27,11 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
     private string? _replaced;
     private byte[]? _replacedBytes;
     private Task _reading = Task.CompletedTask;
+    private long _notes;
+    private long _breaks;
+    private bool _lastWasCr;
+    private readonly List<(long Index, long Shift)> _lineShifts = [];
+    private HashSet<long>? _repaired;
 
     public override Task Reading => _reading;
 
@@ -117,6 +122,7 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
             if (_peekedEnd < 0)
             {
                 var skip = rest.IndexOfAnyExcept((byte)'\n', (byte)'\r');
+                CountBreaks(skip < 0 ? rest : rest[..skip], atChunkEnd: skip < 0);
                 if (skip < 0)
                 {
                     ArrayPool<byte>.Shared.Return(_current.Buffer);
@@ -125,13 +131,22 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
                 }
                 var line = rest[skip..];
                 var end = line.IndexOfAny((byte)'\n', (byte)'\r');
-                _peekedStart = _position + skip;
-                _peekedEnd = _peekedStart + (end < 0 ? line.Length : end);
-                _replaced = null;
-                if (NoteRules.Check(_current.Buffer.AsSpan(_peekedStart, _peekedEnd - _peekedStart)) == ErrorCode.InvalidUtf8)
+                if (end >= 0) line = line[..end];
+                if (IsBlank(line))
                 {
-                    _replaced = Encoding.UTF8.GetString(_current.Buffer, _peekedStart, _peekedEnd - _peekedStart);
+                    // Whitespace alone is no note, as the interactive session has it; the line still counts.
+                    _position += skip + line.Length;
+                    continue;
+                }
+                _peekedStart = _position + skip;
+                _peekedEnd = _peekedStart + line.Length;
+                _replaced = null;
+                RecordLine();
+                if (NoteRules.Check(line) == ErrorCode.InvalidUtf8)
+                {
+                    _replaced = Encoding.UTF8.GetString(line);
                     _replacedBytes = Encoding.UTF8.GetBytes(_replaced);
+                    (_repaired ??= []).Add(_notes);
                 }
             }
             utf8 = _replaced is null ? _current.Buffer.AsSpan(_peekedStart, _peekedEnd - _peekedStart) : _replacedBytes;
@@ -145,6 +160,65 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
     {
         _position = _peekedEnd;
         _peekedEnd = -1;
+        _notes++;
+    }
+
+    public override long LineOf(long index)
+    {
+        // The last change of the offset between note number and line at or before this note.
+        var (lo, hi) = (0, _lineShifts.Count - 1);
+        long shift = 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (_lineShifts[mid].Index <= index)
+            {
+                shift = _lineShifts[mid].Shift;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return index + shift;
+    }
+
+    public override bool WasRepaired(long index) => _repaired is { } repaired && repaired.Contains(index);
+
+    // The line of the note being peeked is _breaks + 1; only where a blank line shifted it is anything kept.
+    private void RecordLine()
+    {
+        var shift = _breaks + 1 - _notes;
+        if (shift != (_lineShifts.Count == 0 ? 1 : _lineShifts[^1].Shift)) _lineShifts.Add((_notes, shift));
+    }
+
+    // A line break is a LF, or a CR not followed by a LF; a CRLF split between two chunks counts once.
+    private void CountBreaks(ReadOnlySpan<byte> breaks, bool atChunkEnd)
+    {
+        for (var i = 0; i < breaks.Length; i++)
+        {
+            if (breaks[i] == (byte)'\n')
+            {
+                if (!(i == 0 && _lastWasCr)) _breaks++;
+            }
+            else if (i + 1 >= breaks.Length || breaks[i + 1] != (byte)'\n')
+            {
+                _breaks++;
+            }
+            _lastWasCr = false;
+        }
+        _lastWasCr = atChunkEnd && breaks.Length > 0 && breaks[^1] == (byte)'\r';
+    }
+
+    private static readonly SearchValues<byte> AsciiSpaces = SearchValues.Create(" \t\v\f"u8);
+
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        var first = line.IndexOfAnyExcept(AsciiSpaces);
+        if (first < 0) return true;
+        // Only a line that starts with non-ASCII can still be all whitespace (an ideographic space, say).
+        return line[first] >= 0x80 && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(line));
     }
 
     public override void Release()

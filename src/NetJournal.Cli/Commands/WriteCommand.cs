@@ -36,17 +36,20 @@ public sealed class WriteCommand : Command
     private static async Task<int> RunAsync(JournalClient client, string[] words, OutputFormat? stats, CliContext context, CancellationToken cancellationToken)
     {
         var fromArgs = words.Length > 0;
+        var skipped = new SkippedLines();
         Action<NoteOutcome> report = outcome =>
         {
+            var line = outcome.Line > 0 ? outcome.Line : skipped.LineOf(outcome.Index);
+            if (outcome.Repaired) context.Error.WriteLine(Messages.LineRepaired(line));
             // Notes left unanswered are counted in the summary below, which says why; a line each would only repeat it.
             if (outcome.IsStored || outcome.Unanswered) return;
             var reason = outcome.Describe();
-            context.Error.WriteLine(fromArgs ? Messages.NotStored(reason) : Messages.LineNotStored(outcome.Index + 1, reason));
+            context.Error.WriteLine(fromArgs ? Messages.NotStored(reason) : Messages.LineNotStored(line, reason));
         };
         // Piped input goes to the client as bytes, line by line, without a string per note.
         var summary = !fromArgs && context.In is StreamReader { CurrentEncoding: System.Text.UTF8Encoding } piped
             ? await client.WriteAsync(piped.BaseStream, report, cancellationToken).ConfigureAwait(false)
-            : await client.WriteAsync(fromArgs ? One(string.Join(' ', words)) : Lines(context.In, cancellationToken), report, cancellationToken).ConfigureAwait(false);
+            : await client.WriteAsync(fromArgs ? One(string.Join(' ', words)) : Lines(context.In, skipped, cancellationToken), report, cancellationToken).ConfigureAwait(false);
         if (stats is { } format) context.Error.WriteLine(format == OutputFormat.Json ? WriteStats.Json(summary) : WriteStats.Text(summary));
         var total = summary.Stored + summary.NotStored;
         if (summary.NotStored > 0)
@@ -81,11 +84,45 @@ public sealed class WriteCommand : Command
     }
 
     /// <summary>Every line is a note; empty and blank lines are skipped, as the interactive session skips them.</summary>
-    private static async IAsyncEnumerable<string> Lines(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string> Lines(TextReader input, SkippedLines skipped, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        long notes = 0;
         while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            if (!string.IsNullOrWhiteSpace(line)) yield return line;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                skipped.Skip(notes);
+                continue;
+            }
+            notes++;
+            yield return line;
+        }
+    }
+
+    /// <summary>Where blank lines were skipped, so a note's number can be told as its input line.</summary>
+    private sealed class SkippedLines
+    {
+        private readonly List<long> _before = [];
+
+        public void Skip(long notesSoFar)
+        {
+            lock (_before) _before.Add(notesSoFar);
+        }
+
+        public long LineOf(long index)
+        {
+            lock (_before)
+            {
+                // Blank lines skipped before note `index` are those recorded when at most `index` notes had been read.
+                var (lo, hi) = (0, _before.Count);
+                while (lo < hi)
+                {
+                    var mid = (lo + hi) / 2;
+                    if (_before[mid] <= index) lo = mid + 1;
+                    else hi = mid;
+                }
+                return index + 1 + lo;
+            }
         }
     }
 }
