@@ -118,8 +118,10 @@ public class LossDetectionTests
         var third = transport.SentOf<CountRequest>().Select(c => c.RequestId).Distinct().ElementAt(2);
         var times = transport.Sent.Where(s => s.Message is CountRequest c && c.RequestId == third).Select(s => s.At).ToList();
         Assert.True(times.Count >= 2);
-        Assert.True(client.Rtt.ProbeTimeout < TimeSpan.FromMilliseconds(50), $"PTO {client.Rtt.ProbeTimeout.TotalMilliseconds} ms");
-        Assert.True(times[1] - times[0] < TimeSpan.FromMilliseconds(150), $"resent after {(times[1] - times[0]).TotalMilliseconds} ms");
+        // Below the former 250 ms floor with room for a loaded machine's scheduling; the estimator's own arithmetic is
+        // pinned without clocks in RttEstimatorTests.
+        Assert.True(client.Rtt.ProbeTimeout < TimeSpan.FromMilliseconds(200), $"PTO {client.Rtt.ProbeTimeout.TotalMilliseconds} ms");
+        Assert.True(times[1] - times[0] < TimeSpan.FromMilliseconds(250), $"resent after {(times[1] - times[0]).TotalMilliseconds} ms");
         Assert.True(client.Retransmissions >= 1);
     }
 
