@@ -46,6 +46,9 @@ internal sealed class Flight
     public int NoteBytes => End - _headRoom;
 
     public ulong EncodedBase { get; private set; }
+
+    /// <summary>The header flags the datagram was last encoded with (<see cref="HeaderFlags.AcceptsHeld"/> unless the server refused it).</summary>
+    public HeaderFlags EncodedFlags { get; private set; }
     public FlightState State { get; set; }
 
     /// <summary>The number of its latest transmission, in the writer's order of sending (a resend takes a new one).</summary>
@@ -54,7 +57,7 @@ internal sealed class Flight
     public TimeSpan FirstSentAt { get; set; }
     public int Transmissions { get; set; }
 
-    /// <summary>For a deferred flight: when the safety-net timer sends it again.</summary>
+    /// <summary>For a deferred flight: when the safety-net timer sends it again; for a held one, when it is probed.</summary>
     public TimeSpan Deadline { get; set; }
 
     /// <summary>The final results, one per note; null until answered (and for notes given up).</summary>
@@ -79,20 +82,21 @@ internal sealed class Flight
     }
 
     /// <summary>Fixes the note numbers and writes the fields in front of the notes.</summary>
-    public void Seal(ulong firstNumber, ulong instance, ulong @base, string name)
+    public void Seal(ulong firstNumber, ulong instance, ulong @base, string name, HeaderFlags flags)
     {
         FirstNumber = firstNumber;
-        WriteHead(instance, @base, name);
+        WriteHead(instance, @base, name, flags);
     }
 
-    /// <summary>Writes the fields in front of the notes again, for a resend after Base has moved on.</summary>
-    public void WriteHead(ulong instance, ulong @base, string name)
+    /// <summary>Writes the fields in front of the notes again, for a resend after Base has moved on or the flags changed.</summary>
+    public void WriteHead(ulong instance, ulong @base, string name, HeaderFlags flags)
     {
         Span<byte> head = stackalloc byte[_headRoom];
-        var length = MessageCodec.EncodeAppendRequestHead(instance, @base, FirstNumber, name, Count, head);
+        var length = MessageCodec.EncodeAppendRequestHead(instance, @base, FirstNumber, name, Count, head, flags);
         _headStart = _headRoom - length;
         head[..length].CopyTo(Buffer.AsSpan(_headStart));
         EncodedBase = @base;
+        EncodedFlags = flags;
     }
 
     /// <summary>Note <paramref name="i"/>'s text: the string it came as, or decoded from the datagram (only for notes reported not stored).</summary>

@@ -7,12 +7,17 @@ internal enum FlightState : byte
     Sent,
 
     /// <summary>
-    /// Answered Deferred: the server waits for an earlier datagram of ours. Sent again as soon as that one is answered,
-    /// and otherwise only on a long safety-net timer. A "held" answer (the server keeps the notes and stores them once
-    /// the gap fills) would be a third state beside this one: waiting for its final answer, never sent again on the
-    /// earlier one's answer, probed only on the long timer.
+    /// Answered Deferred: the server waits for an earlier datagram of ours and did not keep this one. Sent again as
+    /// soon as that one is answered, and otherwise only on a long safety-net timer.
     /// </summary>
     Deferred,
+
+    /// <summary>
+    /// Answered Held: the server keeps it until the earlier datagrams arrive, then sends its final ack unasked
+    /// (protocol §5.8). Never sent again because another one is answered or on the probe timeout; only probed, as it
+    /// was, on a long timer, in case the server dropped it (restart, expiry) or its final ack was lost.
+    /// </summary>
+    Held,
 
     /// <summary>Finally answered, or given up: its outcomes wait to be reported in order.</summary>
     Done,

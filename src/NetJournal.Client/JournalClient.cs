@@ -29,6 +29,7 @@ public sealed class JournalClient : IAsyncDisposable
     private long _refusedAt;
     private long _lastHeardTicks = -1;
     private long _requestSends, _largestAnsweredRequest;
+    private volatile bool _acceptsHeld = true, _offeredHeld;
     private ReadOnlyMemory<byte> _token;
 
     /// <summary>A client of the server at <paramref name="server"/>, over a <see cref="UdpDatagramTransport"/>.</summary>
@@ -85,6 +86,23 @@ public sealed class JournalClient : IAsyncDisposable
 
     /// <summary>Raised (on any thread) when the server's port is reported closed.</summary>
     internal event Action? Refused;
+
+    /// <summary>
+    /// Whether appends still offer the status Held (header flag <see cref="HeaderFlags.AcceptsHeld"/>, protocol §5.8):
+    /// true until a server that predates the flag refuses it, then false for the client's life.
+    /// </summary>
+    internal bool AcceptsHeld => _acceptsHeld;
+
+    /// <summary>Raised (on the receive thread) when the server refused the flag: appends sent with it must go again without.</summary>
+    internal event Action? HeldRefused;
+
+    /// <summary>The header flags for an append encoded now; remembers that the flag was offered, so its refusal can be told apart.</summary>
+    internal HeaderFlags AppendFlags()
+    {
+        if (!_acceptsHeld) return HeaderFlags.None;
+        _offeredHeld = true;
+        return HeaderFlags.AcceptsHeld;
+    }
 
     internal void CountRetransmission() => Interlocked.Increment(ref _retransmissions);
 
@@ -325,6 +343,15 @@ public sealed class JournalClient : IAsyncDisposable
                 case CountReply m: Answer(m.RequestId, m); break;
                 case ClientsPage m: Answer(m.RequestId, m); break;
                 case RetryChallenge m: Answer(m.RequestId, m); break;
+                case ErrorReply m when m.RequestId == 0 && m.Code == ErrorCode.UnknownMessage && _offeredHeld:
+                    // A server that predates AcceptsHeld refuses every flagged append so (protocol §2); nothing else we
+                    // send can draw it. Appends go on without the flag, and take Deferred answers; requests are not failed.
+                    if (_acceptsHeld)
+                    {
+                        _acceptsHeld = false;
+                        HeldRefused?.Invoke();
+                    }
+                    break;
                 case ErrorReply m when m.RequestId == 0:
                     // A refusal of a whole datagram we cannot match (a version mismatch): fail every open request.
                     foreach (var id in _requests.Keys) Answer(id, m);

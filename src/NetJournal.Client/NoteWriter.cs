@@ -8,8 +8,9 @@ namespace NetJournal.Client;
 /// reports every note's final outcome in order. Loss is found as QUIC finds it (RFC 9002 §6): a datagram still
 /// unanswered when one sent three transmissions later is answered, or one sent later was answered and 9/8 of an RTT
 /// has passed, is sent again at once; only when nothing at all comes back does a probe timeout fire, and only then
-/// does it back off. A datagram the server deferred (it waits for an earlier, lost one) goes again once that one is
-/// answered. The writer gives up only after <see cref="JournalClientOptions.GiveUpAfter"/> without a word from the
+/// does it back off. Every datagram offers the status Held (protocol §5.8): one the server keeps until an earlier, lost
+/// one arrives is not sent again, but waits for its final ack, probed only on a long timer. A datagram the server
+/// deferred instead (no room to keep it, or a server that predates Held) goes again once that one is answered. The writer gives up only after <see cref="JournalClientOptions.GiveUpAfter"/> without a word from the
 /// server, or at once when the server's port is reported closed before it ever answered.
 /// </summary>
 internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOutcome)
@@ -35,6 +36,23 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private int _probes;
     private TimeSpan _lastProgress;
     private bool _gaveUp;
+    private bool _heldRefused;
+
+    /// <summary>
+    /// How long a held datagram waits for its final ack before it is probed: 4 probe timeouts, between 1 s and
+    /// 5 s, so a held copy the server dropped (restart, expiry after 10 s) or a final ack lost costs seconds, not the
+    /// give-up, while a slow gap fill is not probed over and over.
+    /// </summary>
+    private TimeSpan HeldProbeInterval
+    {
+        get
+        {
+            var interval = 4 * client.Rtt.ProbeTimeout;
+            return interval < MinHeldProbe ? MinHeldProbe : interval > MaxHeldProbe ? MaxHeldProbe : interval;
+        }
+    }
+
+    private static readonly TimeSpan MinHeldProbe = TimeSpan.FromSeconds(1), MaxHeldProbe = TimeSpan.FromSeconds(5);
 
     public Task<WriteSummary> RunAsync(IReadOnlyList<string> notes, CancellationToken cancellationToken) =>
         SendAsync(new StringNoteSource(notes), cancellationToken);
@@ -50,6 +68,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         _source = source;
         Action wake = _wake.Wake;
         client.Refused += wake;
+        client.HeldRefused += wake;
         using var cancelled = cancellationToken.Register(wake);
         source.Start(wake, cancellationToken);
         try
@@ -59,6 +78,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
                 var now = client.Now;
                 while (_acks.TryDequeue(out var ack)) OnAck(ack, now);
                 if (!_gaveUp && client.RefusedBeforeAnyAnswer) GiveUp();
+                if (!_heldRefused && !client.AcceptsHeld) ResendWithoutHeld(now);
                 var next = CheckFlights(now, out var paced);
                 // What was just sent needs its timers set: look again before sleeping.
                 if (!paced && SendNew(source, now, ref next)) continue;
@@ -71,6 +91,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         finally
         {
             client.Refused -= wake;
+            client.HeldRefused -= wake;
             foreach (var flight in _inFlight.Values)
             {
                 client.ForgetAppend(flight.FirstNumber);
@@ -104,7 +125,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             }
             var flight = Pack(source);
             if (flight is null) continue;
-            flight.Seal(client.TakeNumbers(flight.Count), client.Instance, client.Base, client.Options.Name);
+            flight.Seal(client.TakeNumbers(flight.Count), client.Instance, client.Base, client.Options.Name, client.AppendFlags());
             if (_inFlight.Count == 0) _lastProgress = now;
             _inFlight.Add(flight.FirstNumber, flight);
             _toReport.Enqueue(flight);
@@ -160,8 +181,10 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         // The notes are never encoded again; the fields in front are, when Base has moved, so the server need not wait
         // for a number the client settled since (one it gave up on, say). A stale Base would still be correct.
         var @base = client.Base;
-        if (@base != flight.EncodedBase) flight.WriteHead(client.Instance, @base, client.Options.Name);
-        flight.State = FlightState.Sent;
+        var flags = client.AppendFlags();
+        if (@base != flight.EncodedBase || flags != flight.EncodedFlags) flight.WriteHead(client.Instance, @base, client.Options.Name, flags);
+        // A held one is only probed: it still waits for its final ack, not for an answer to this copy.
+        if (flight.State != FlightState.Held) flight.State = FlightState.Sent;
         flight.SendNumber = ++_sends;
         if (++flight.Transmissions > 1) client.CountRetransmission();
         client.Send(flight.Datagram);
@@ -177,10 +200,20 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         if (flight.State == FlightState.Sent)
         {
             // Karn: only an answer to a datagram sent once tells its round trip. An answer to a resent one may answer
-            // an earlier copy: it counts as the latest copy's only if that one has had time to come back.
+            // an earlier copy: it counts as the latest copy's only if that one has had time to come back. A Held answer
+            // comes at once, like any other, so it is a sample; the final ack of a held flight comes when the gap is
+            // filled, unasked, and finds the flight Held: no sample, and no answer of its latest transmission.
             if (flight.Transmissions == 1) client.Rtt.Sample(now - flight.SentAt);
             if (flight.Transmissions == 1 || now - flight.SentAt >= client.Rtt.Min)
                 _largestAnswered = Math.Max(_largestAnswered, flight.SendNumber);
+        }
+        if (ack.Results[0].Status == NoteStatus.Held)
+        {
+            // Kept by the server until the earlier datagrams arrive; its final ack then comes unasked. Not sent again
+            // when others are answered nor on the probe timeout (that would send the window twice on every loss).
+            flight.State = FlightState.Held;
+            flight.Deadline = now + HeldProbeInterval;
+            return;
         }
         if (ack.Results[0].Status == NoteStatus.Deferred)
         {
@@ -199,7 +232,8 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     }
 
     /// <summary>
-    /// Sends again what is lost (by the packet or time threshold), what was deferred and may go now, and, when nothing
+    /// Sends again what is lost (by the packet or time threshold), what was deferred and may go now, what was held and
+    /// has waited the long probe interval for its final ack, and, when nothing
     /// came back for a probe timeout, the oldest unanswered datagram; gives up after the time allowed without progress.
     /// Returns how long until the next of these can happen; <paramref name="paced"/> is true if the pacer held one back.
     /// </summary>
@@ -224,6 +258,13 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             {
                 if (flight.Deadline > now) next = Min(next, flight.Deadline - now);
                 else if (!TryResend(flight, ref next, ref paced)) break;
+                continue;
+            }
+            if (flight.State == FlightState.Held)
+            {
+                if (flight.Deadline > now) next = Min(next, flight.Deadline - now);
+                else if (TryResend(flight, ref next, ref paced)) flight.Deadline = now + HeldProbeInterval;
+                else break;
                 continue;
             }
             if (LossRule.IsLost(flight.SendNumber, flight.SentAt, _largestAnswered, now, lossDelay, out var lostAt))
@@ -254,6 +295,21 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         }
         Transmit(flight);
         return true;
+    }
+
+    /// <summary>
+    /// The server predates the flag <see cref="HeaderFlags.AcceptsHeld"/> and refused every datagram sent with it: each
+    /// goes again at once without it, as a deferred one whose turn has come (pacing permitting), and is deferred as before.
+    /// </summary>
+    private void ResendWithoutHeld(TimeSpan now)
+    {
+        _heldRefused = true;
+        foreach (var flight in _inFlight.Values)
+        {
+            if (flight.State != FlightState.Sent || flight.EncodedFlags == HeaderFlags.None) continue;
+            flight.State = FlightState.Deferred;
+            flight.Deadline = now;
+        }
     }
 
     /// <summary>The server has not answered for the time allowed, or its port is closed: every note in flight is reported unanswered, and every note still to come.</summary>

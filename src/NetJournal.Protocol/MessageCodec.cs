@@ -116,12 +116,13 @@ public static class MessageCodec
     /// <see cref="AppendRequest.WriteNote"/> writes it. Lets a client pack notes first and put the fields in front
     /// later (with a fresh Base on a resend) without building an <see cref="AppendRequest"/>. Returns the length written.
     /// </summary>
-    public static int EncodeAppendRequestHead(ulong instance, ulong @base, ulong firstNumber, string name, int noteCount, Span<byte> destination)
+    /// <param name="flags">The header's flags byte: <see cref="HeaderFlags.None"/>, or <see cref="HeaderFlags.AcceptsHeld"/> (§2).</param>
+    public static int EncodeAppendRequestHead(ulong instance, ulong @base, ulong firstNumber, string name, int noteCount, Span<byte> destination, HeaderFlags flags = HeaderFlags.None)
     {
         if (noteCount is <= 0 or > ProtocolConstants.MaxNotesPerAppend)
             throw new ArgumentOutOfRangeException(nameof(noteCount), "an append carries 1 to 255 notes");
         var w = new WireWriter(destination);
-        w.WriteHeader(MessageType.AppendRequest);
+        w.WriteHeader(MessageType.AppendRequest, flags);
         WriteAppendRequestFields(ref w, instance, @base, firstNumber, name, noteCount);
         return w.Position;
     }

@@ -93,6 +93,64 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// One writer with every option at its default (no --timeout: giving up after 10 s of silence), 2,000 notes through
+    /// 30% loss each way. Held appends keep a lost datagram from stalling the ones behind it, so this finishes in
+    /// seconds, and the history read back (also with defaults) holds every note once, in order.
+    /// </summary>
+    [Theory]
+    [InlineData("output")]
+    [InlineData("input")]
+    public async Task Two_thousand_notes_written_with_default_options_through_30_percent_loss_each_way_are_stored_once_in_order_in_bounded_time(string hook)
+    {
+        const int Notes = 2_000;
+        using var pair = NamespacePair.TryCreate(output, out var skipped);
+        if (pair is null) Privileged.SkipOrFail(skipped!);
+        pair.DropUdp(LossPercent, hook);
+
+        var data = TestServer.TempDirectory();
+        var port = Random.Shared.Next(20_000, 60_000);
+        var dll = Path.Combine(AppContext.BaseDirectory, "netjournal.dll");
+        var server = pair.Start(pair.A, ["dotnet", dll, "serve", "--bind", pair.AddressA, "--port", port.ToString(), "--data", data]);
+        try
+        {
+            await server.WaitForAsync("listening on UDP", TimeSpan.FromSeconds(30));
+            var target = $"{pair.AddressA}:{port}";
+            var watch = Stopwatch.StartNew();
+            var writer = pair.Start(pair.B, ["dotnet", dll, "write", "--server", target, "--name", Name(1)]);
+            var (code, _, error) = await writer.FeedAndWaitAsync(string.Join('\n', Enumerable.Range(1, Notes).Select(i => Text(1, i))) + "\n", TimeSpan.FromSeconds(120));
+            var writing = watch.Elapsed;
+            output.WriteLine($"writer: exit {code} after {writing.TotalSeconds:0.0} s, {error.Trim()}");
+            Assert.True(code == 0, $"writer exited {code}:\n{error}");
+            Assert.Contains("stored 2,000 notes", error);
+
+            watch.Restart();
+            var history = pair.Start(pair.B, ["dotnet", dll, "history", "--server", target, "--all", "--format", "json"]);
+            var (historyCode, json, historyError) = await history.FeedAndWaitAsync("", TimeSpan.FromSeconds(120));
+            var reading = watch.Elapsed;
+            Assert.True(historyCode == 0, $"history exited {historyCode}:\n{historyError}");
+            var rows = json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+            var (droppedA, droppedB) = (pair.Dropped(pair.A), pair.Dropped(pair.B));
+            output.WriteLine($"1 writer process × {Notes} notes, default options, nftables dropping {LossPercent}% of UDP on the {hook} hook of each namespace");
+            output.WriteLine($"writing took {writing.TotalSeconds:0.0} s, reading the history ({rows.Count} notes) {reading.TotalSeconds:0.0} s; dropped A {droppedA}, B {droppedB}");
+            server.Signal("TERM");
+            Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            output.WriteLine($"server: {server.Error.Trim().Split('\n')[^1]}");
+
+            Assert.True(droppedA > 0 && droppedB > 0, $"dropped A {droppedA}, B {droppedB}");
+            Assert.Equal(Enumerable.Range(1, Notes).Select(i => (long)i), rows.Select(r => r.GetProperty("seq").GetInt64()));
+            Assert.Equal(Enumerable.Range(1, Notes).Select(i => Text(1, i)), rows.Select(r => r.GetProperty("text").GetString()));
+            // Bounded: without held appends every loss stalled the window behind it, and 1,000 notes took 10-23 s.
+            Assert.True(writing < TimeSpan.FromSeconds(45), $"writing took {writing.TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            server.Dispose();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
     private static string Name(int w) => $"命名空间写手{w}";
 
     private static string Text(int w, int i) => $"写手{w} 第{i}条 穿过 veth 🛰 {w}-{i}";

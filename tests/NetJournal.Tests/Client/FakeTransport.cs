@@ -8,7 +8,8 @@ namespace NetJournal.Tests.Client;
 /// <summary>
 /// A scripted server behind an in-memory <see cref="IDatagramTransport"/>: every datagram the client sends is decoded,
 /// recorded with the time it left, and handed to the script, which says what the server does with it — drop it,
-/// answer it (once, twice, with Deferred), or report the port closed. No sockets, no clocks of its own but a stopwatch.
+/// answer it (once, twice, with Deferred or Held), or report the port closed; the script may also send later, unasked
+/// (<see cref="Deliver"/>), as the server sends a held datagram's final ack. No sockets, no clocks of its own but a stopwatch.
 /// </summary>
 internal sealed class FakeTransport : IDatagramTransport
 {
@@ -70,6 +71,18 @@ internal sealed class FakeTransport : IDatagramTransport
 
     /// <summary>An AppendAck deferring every note of <paramref name="append"/>: the server waits for an earlier number.</summary>
     public static Reply Defer(AppendRequest append) => Ack(append, Enumerable.Repeat(NoteResult.Deferred, append.Notes.Count).ToArray());
+
+    /// <summary>An AppendAck holding every note of <paramref name="append"/>: kept until the earlier numbers come, final ack later.</summary>
+    public static Reply Hold(AppendRequest append) => Ack(append, Enumerable.Repeat(NoteResult.Held, append.Notes.Count).ToArray());
+
+    /// <summary>What a server that predates the AcceptsHeld flag answers a flagged append.</summary>
+    public static readonly Reply UnknownMessage = Reply.With(new ErrorReply(0, ErrorCode.UnknownMessage, "unknown message"));
+
+    /// <summary>Sends the answers of <paramref name="reply"/> to the client now, unasked (call it from the script or a test).</summary>
+    public void Deliver(Reply reply)
+    {
+        foreach (var answer in reply.Answers) _inbox.Writer.TryWrite(answer);
+    }
 
     private static Reply Ack(AppendRequest append, NoteResult[] results)
     {
