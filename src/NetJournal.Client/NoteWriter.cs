@@ -39,9 +39,10 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private bool _heldRefused;
 
     /// <summary>
-    /// How long a held datagram waits for its final ack before it is probed: 4 probe timeouts, between 1 s and
-    /// 5 s, so a held copy the server dropped (restart, expiry after 10 s) or a final ack lost costs seconds, not the
-    /// give-up, while a slow gap fill is not probed over and over.
+    /// How long a held datagram waits for its final ack before it is probed: 4 probe timeouts, between 200 ms and
+    /// 5 s, so a final ack lost at the end of a write, or a held copy the server dropped (restart, expiry after 10 s),
+    /// costs a fraction of a second, while a slow gap fill is not probed over and over. A final ack lost in the middle
+    /// is found sooner: a later datagram answered for good means this one was stored (<see cref="Finish"/>).
     /// </summary>
     private TimeSpan HeldProbeInterval
     {
@@ -52,7 +53,7 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         }
     }
 
-    private static readonly TimeSpan MinHeldProbe = TimeSpan.FromSeconds(1), MaxHeldProbe = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MinHeldProbe = TimeSpan.FromMilliseconds(200), MaxHeldProbe = TimeSpan.FromSeconds(5);
 
     public Task<WriteSummary> RunAsync(IReadOnlyList<string> notes, CancellationToken cancellationToken) =>
         SendAsync(new StringNoteSource(notes), cancellationToken);
@@ -331,9 +332,12 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         client.ForgetAppend(flight.FirstNumber);
         flight.State = FlightState.Done;
         // Everything the server deferred behind this one can go now (answered or given up, it is settled).
+        // A held one before it is stored too (the server stores each client's notes in order), so its final ack was
+        // lost: probe it now, and the answer (Duplicate) completes it.
         foreach (var waiting in _inFlight.Values)
         {
             if (waiting.State == FlightState.Deferred) waiting.Deadline = now;
+            else if (waiting.State == FlightState.Held && waiting.FirstNumber < flight.FirstNumber && flight.Results is not null) waiting.Deadline = now;
         }
         ReportReady();
     }

@@ -122,7 +122,7 @@ public class HeldAppendClientTests
     {
         // n1 is lost once; n2 is held, and its final ack (sent when n1 comes) is lost: only a probe can complete it.
         var server = new HoldingServer((a, copy) => TextOf(a) == "n1" && copy == 1, finalAcks: a => TextOf(a) != "n2");
-        // A probe timeout floor of 50 ms: the held probe waits max(1 s, 4 × PTO) = 1 s, twenty probe timeouts.
+        // A probe timeout floor of 50 ms: the held probe waits max(200 ms, 4 × PTO) = 200 ms, four probe timeouts.
         await using var client = new JournalClient(Server, server.Transport, Options(timeoutMs: 50));
 
         var outcomes = new List<NoteOutcome>();
@@ -133,7 +133,7 @@ public class HeldAppendClientTests
         var seconds = SendsOf(server.Transport, "n2");
         Assert.Equal(2, seconds.Count);
         var waited = seconds[1].At - seconds[0].At;
-        Assert.True(waited >= TimeSpan.FromMilliseconds(950) && waited < TimeSpan.FromSeconds(3), $"probed after {waited.TotalMilliseconds} ms");
+        Assert.True(waited >= TimeSpan.FromMilliseconds(190) && waited < TimeSpan.FromSeconds(3), $"probed after {waited.TotalMilliseconds} ms");
         // The probe is the same datagram: same number, same note, still offering Held.
         var probe = (AppendRequest)seconds[1].Message;
         Assert.Equal(((AppendRequest)seconds[0].Message).FirstNumber, probe.FirstNumber);
@@ -155,7 +155,7 @@ public class HeldAppendClientTests
         await using var client = new JournalClient(Server, transport, Options(timeoutMs: 50));
 
         var writing = client.WriteAsync(Notes(1));
-        // Two probes, about 1 s apart; then the final ack comes, as when the gap is filled at last.
+        // Two probes, at least 200 ms apart; then the final ack comes, as when the gap is filled at last.
         var held = await thirdCopy.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         transport.Deliver(transport.Store(held));
         var summary = await writing.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
@@ -163,8 +163,8 @@ public class HeldAppendClientTests
         Assert.Equal(1, summary.Stored);
         var times = transport.Sent.Select(s => s.At).ToList();
         Assert.Equal(3, times.Count);
-        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"first probe after {(times[1] - times[0]).TotalMilliseconds} ms");
-        Assert.True(times[2] - times[1] >= TimeSpan.FromMilliseconds(950), $"second probe after {(times[2] - times[1]).TotalMilliseconds} ms");
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(190), $"first probe after {(times[1] - times[0]).TotalMilliseconds} ms");
+        Assert.True(times[2] - times[1] >= TimeSpan.FromMilliseconds(190), $"second probe after {(times[2] - times[1]).TotalMilliseconds} ms");
     }
 
     [Fact]
