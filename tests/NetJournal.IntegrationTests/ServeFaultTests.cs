@@ -13,7 +13,7 @@ public sealed class ServeFaultTests
 {
     private sealed class ThrowingListener : ICommitListener
     {
-        public void OnCommitted(ReadOnlySpan<CommittedNote> notes) => throw new NotImplementedException("listener bug");
+        public void OnCommitted(ReadOnlySpan<CommittedNote> notes) => throw new InjectedFaultException("listener bug");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using NetJournal.Protocol;
 using NetJournal.Server;
 using NetJournal.Storage;
+using NetJournal.Testing;
 
 namespace NetJournal.Tests.Server;
 
@@ -12,7 +13,7 @@ public class ServerFaultTests
 {
     private sealed class ThrowingListener : ICommitListener
     {
-        public void OnCommitted(ReadOnlySpan<CommittedNote> notes) => throw new NotImplementedException("listener bug");
+        public void OnCommitted(ReadOnlySpan<CommittedNote> notes) => throw new InjectedFaultException("listener bug");
     }
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
@@ -28,14 +29,14 @@ public class ServerFaultTests
     [Fact]
     public async Task A_store_whose_commit_throws_faults_the_commit_loop_and_the_server_still_stops_and_closes_the_store()
     {
-        var store = new FaultyStore(onCommit: new NotImplementedException("store bug"));
+        var store = new FaultyStore(onCommit: new InjectedFaultException("store bug"));
         var server = new JournalServer(Options(store));
         server.Start();
         using (var probe = new LoopbackProbe(server.LocalEndPoint.Port)) probe.Send(Append());
 
         var fault = await FaultOf(server);
         Assert.Contains("commit loop", fault.Message, StringComparison.Ordinal);
-        Assert.IsType<NotImplementedException>(fault.InnerException);
+        Assert.IsType<InjectedFaultException>(fault.InnerException);
         await server.StopAsync().WaitAsync(Patience);
         Assert.True(store.Disposed);
     }
@@ -51,7 +52,7 @@ public class ServerFaultTests
         using (var probe = new LoopbackProbe(server.LocalEndPoint.Port))
             Assert.Equal([NoteResult.Stored(1)], probe.Ask<AppendAck>(Append()).Results);
 
-        Assert.IsType<NotImplementedException>((await FaultOf(server)).InnerException);
+        Assert.IsType<InjectedFaultException>((await FaultOf(server)).InnerException);
         Assert.Equal(1, store.NoteCount);
         await server.StopAsync().WaitAsync(Patience);
     }
@@ -83,7 +84,7 @@ public class ServerFaultTests
     public async Task The_hosted_service_stops_its_host_when_the_server_faults_and_reports_the_failure()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSingleton(Options(new FaultyStore(onCommit: new NotImplementedException("store bug"))));
+        builder.Services.AddSingleton(Options(new FaultyStore(onCommit: new InjectedFaultException("store bug"))));
         builder.Services.AddSingleton<JournalServer>();
         builder.Services.AddSingleton<JournalHostedService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JournalHostedService>());
