@@ -29,17 +29,14 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
         pair.DropUdp(LossPercent, hook);
 
         var data = TestServer.TempDirectory();
-        var port = Random.Shared.Next(20_000, 60_000);
-        var dll = Path.Combine(AppContext.BaseDirectory, "netjournal.dll");
-        var server = pair.Start(pair.A, ["dotnet", dll, "serve", "--bind", pair.AddressA, "--port", port.ToString(), "--data", data]);
+        var (server, target) = StartServer(pair, data);
         try
         {
             await server.WaitForAsync("listening on UDP", TimeSpan.FromSeconds(30));
-            var target = $"{pair.AddressA}:{port}";
             var watch = Stopwatch.StartNew();
             var writers = Enumerable.Range(1, Writers).Select(w =>
             {
-                var p = pair.Start(pair.B, ["dotnet", dll, "write", "--server", target, "--name", Name(w), "--timeout", "60"]);
+                var p = pair.Start(pair.B, ["dotnet", Dll, "write", "--server", target, "--name", Name(w), "--timeout", "60"]);
                 return p.FeedAndWaitAsync(string.Join('\n', Enumerable.Range(1, PerWriter).Select(i => Text(w, i))) + "\n", TimeSpan.FromSeconds(240));
             }).ToArray();
             var results = await Task.WhenAll(writers);
@@ -53,7 +50,7 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
             }
 
             watch.Restart();
-            var history = pair.Start(pair.B, ["dotnet", dll, "history", "--server", target, "--all", "--format", "json", "--timeout", "60"]);
+            var history = pair.Start(pair.B, ["dotnet", Dll, "history", "--server", target, "--all", "--format", "json", "--timeout", "60"]);
             var (historyCode, json, historyError) = await history.FeedAndWaitAsync("", TimeSpan.FromSeconds(180));
             var reading = watch.Elapsed;
             Assert.True(historyCode == 0, $"history exited {historyCode}:\n{historyError}");
@@ -109,15 +106,12 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
         pair.DropUdp(LossPercent, hook);
 
         var data = TestServer.TempDirectory();
-        var port = Random.Shared.Next(20_000, 60_000);
-        var dll = Path.Combine(AppContext.BaseDirectory, "netjournal.dll");
-        var server = pair.Start(pair.A, ["dotnet", dll, "serve", "--bind", pair.AddressA, "--port", port.ToString(), "--data", data]);
+        var (server, target) = StartServer(pair, data);
         try
         {
             await server.WaitForAsync("listening on UDP", TimeSpan.FromSeconds(30));
-            var target = $"{pair.AddressA}:{port}";
             var watch = Stopwatch.StartNew();
-            var writer = pair.Start(pair.B, ["dotnet", dll, "write", "--server", target, "--name", Name(1)]);
+            var writer = pair.Start(pair.B, ["dotnet", Dll, "write", "--server", target, "--name", Name(1)]);
             var (code, _, error) = await writer.FeedAndWaitAsync(string.Join('\n', Enumerable.Range(1, Notes).Select(i => Text(1, i))) + "\n", TimeSpan.FromSeconds(120));
             var writing = watch.Elapsed;
             output.WriteLine($"writer: exit {code} after {writing.TotalSeconds:0.0} s, {error.Trim()}");
@@ -125,7 +119,7 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
             Assert.Contains("stored 2,000 notes", error);
 
             watch.Restart();
-            var history = pair.Start(pair.B, ["dotnet", dll, "history", "--server", target, "--all", "--format", "json"]);
+            var history = pair.Start(pair.B, ["dotnet", Dll, "history", "--server", target, "--all", "--format", "json"]);
             var (historyCode, json, historyError) = await history.FeedAndWaitAsync("", TimeSpan.FromSeconds(120));
             var reading = watch.Elapsed;
             Assert.True(historyCode == 0, $"history exited {historyCode}:\n{historyError}");
@@ -149,6 +143,16 @@ public sealed partial class NetworkNamespaceTests(ITestOutputHelper output)
             server.Dispose();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "netjournal.dll");
+
+    /// <summary>`netjournal serve` in namespace A on a random port, its journal in <paramref name="data"/>; the target clients in B use.</summary>
+    private static (NamespacedProcess Server, string Target) StartServer(NamespacePair pair, string data)
+    {
+        var port = Random.Shared.Next(20_000, 60_000);
+        var server = pair.Start(pair.A, ["dotnet", Dll, "serve", "--bind", pair.AddressA, "--port", port.ToString(), "--data", data]);
+        return (server, $"{pair.AddressA}:{port}");
     }
 
     private static string Name(int w) => $"命名空间写手{w}";

@@ -140,31 +140,7 @@ internal sealed class LossyPath : IDisposable
         if (code != 0) throw new InvalidOperationException($"`{string.Join(' ', command)}` failed (exit {code}): {error.Trim()}");
     }
 
-    private static (int Code, string Error) Run(params string[] command) => RunWithInput(null, command);
+    private static (int Code, string Error) Run(params string[] command) => SystemCommand.Run(command);
 
-    private static (int Code, string Error) RunWithInput(string? input, params string[] command)
-    {
-        var info = new ProcessStartInfo(command[0])
-        {
-            UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = input is not null,
-        };
-        foreach (var arg in command.Skip(1)) info.ArgumentList.Add(arg);
-        try
-        {
-            using var process = Process.Start(info)!;
-            if (input is not null)
-            {
-                process.StandardInput.Write(input);
-                process.StandardInput.Close();
-            }
-            var error = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, error.Result);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (127, e.Message);
-        }
-    }
+    private static (int Code, string Error) RunWithInput(string? input, params string[] command) => SystemCommand.RunWithInput(input, command);
 }
