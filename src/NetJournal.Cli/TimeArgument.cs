@@ -81,8 +81,15 @@ public static partial class TimeArgument
             if (offset is { } o) return dateTime.Value.WithOffset(o).ToInstant().ToUnixTimeMilliseconds();
             return InZone(dateTime.Value, zone, bound, t).ToUnixTimeMilliseconds();
         }
-        if (DateShape().IsMatch(local))
-            throw new FormatException($"'{t}' is not a day of the calendar (check the month and the day)");
+        if (DateShape().Match(local) is { Success: true } dateShape)
+        {
+            // The day may be fine and the time of day not (25:00): say which.
+            var dayOnly = dateShape.Value;
+            var dayExists = DatePatterns.Any(p => p.Parse(dayOnly).Success);
+            throw new FormatException(dayExists
+                ? $"'{t}' is not a time of day (hours 00 to 23, minutes and seconds 00 to 59)"
+                : $"'{t}' is not a day of the calendar (check the month and the day)");
+        }
         throw new FormatException(
             $"'{t}' is not a time: give a date (2026-11-25), a date and time (\"2026-11-25 14:30\", with Z or +08:00 for an offset), " +
             "today, yesterday, a span back from now (-1h, -30m, -2d, \"10 minutes ago\") or @UNIX-SECONDS");

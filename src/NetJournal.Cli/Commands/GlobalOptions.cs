@@ -113,7 +113,7 @@ public sealed class GlobalOptions
     private static string? CheckName(string name)
     {
         name = name.Trim();
-        if (name.Length == 0) return "takes a name, not only spaces";
+        if (name.Length == 0) return "takes a name, not an empty one or only spaces";
         if (NoteRules.CheckName(name) == ErrorCode.None) return null;
         return name.AsSpan().IndexOfAny('\r', '\n') >= 0
             ? "takes a name on one line"

@@ -35,7 +35,7 @@ public sealed class ServeCommand : Command
     {
         Description = "UDP port to listen on (0: any free port, logged on start)",
         DefaultValueFactory = _ => JournalServerOptions.DefaultPort,
-        CustomParser = OptionValues.Integer(0, 65535, "takes a UDP port, 1 to 65535 (0: any free port)"),
+        CustomParser = OptionValues.Integer(0, 65535, "takes a UDP port, 0 to 65535 (0: any free port)"),
     };
 
     public Option<string> Bind { get; } = new("--bind", "-b")

@@ -95,6 +95,7 @@ public class TimeArgumentTests
     [Theory]
     [InlineData("2026-02-29", "not a day of the calendar")]
     [InlineData("2026-13-01", "not a day of the calendar")]
+    [InlineData("2026-11-25 25:00", "is not a time of day")]
     [InlineData("tomorrowish", "is not a time")]
     [InlineData("10 fortnights ago", "not a unit of time")]
     [InlineData("2026-11-25 14:30+25:00", "not an offset")]
