@@ -185,6 +185,7 @@ internal sealed class GroupCommitter(
             // One interlocked add per datagram, not per note: this is the commit thread's inner loop.
             if (stored > 0) counters.Stored(stored);
             if (work.ReplyTo is { } to) Acknowledge(work, results, to);
+            else if (work.Completion is { } done) done.TrySetResult(new AppendResult(results[0], results[0].Status == NoteStatus.Stored ? store.LastCommitTimeMs : 0));
         }
         if (!_held.IsEmpty) FindReady();
         _answered.Clear();

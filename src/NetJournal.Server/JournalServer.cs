@@ -212,6 +212,32 @@ public sealed class JournalServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stores a note written inside this process (the web view, the bot) as any client's note is stored: in the next
+    /// group commit, in the interactive lane, and answered only once it is durable (fsync, or the store's commit). Its
+    /// commit listeners see it as any other note. The task never faults for the note's content or for a failed write:
+    /// it completes with a Rejected result saying why (see <see cref="AppendResult"/>). Cancelling stops the wait,
+    /// not the commit (the note may still be stored). Any thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server was never started.</exception>
+    public Task<AppendResult> AppendAsync(LocalNote note, CancellationToken cancellationToken = default)
+    {
+        var commits = _commits ?? throw new InvalidOperationException("the server is not started");
+        var refusal = NoteRules.CheckName(note.Client);
+        if (refusal == ErrorCode.None) refusal = NoteRules.Check(note.Text);
+        if (refusal != ErrorCode.None) return Task.FromResult(new AppendResult(NoteResult.Rejected(refusal), 0));
+        var done = new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = commits.Rent().StartLocal(done);
+        work.Notes.Add(new PendingNote(note.Client, note.Address, note.Text, note.Origin));
+        work.AddRequestBytes(System.Text.Encoding.UTF8.GetByteCount(note.Text));
+        if (_stopping || !commits.TryWrite(work, interactive: true))
+        {
+            commits.Return(work);
+            return Task.FromResult(new AppendResult(NoteResult.Rejected(ErrorCode.ServerBusy), 0));
+        }
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
     public async Task StopAsync()
     {
         if (_socket is null || _stopping) return;
