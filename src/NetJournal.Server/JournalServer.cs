@@ -26,7 +26,9 @@ public sealed class JournalServer : IAsyncDisposable
     private Channel<QueryWork>? _queries;
     private Task _committing = Task.CompletedTask;
     private Task _answering = Task.CompletedTask;
+    private Task _following = Task.CompletedTask;
     private List<SyslogForwarder> _forwarders = [];
+    private FollowerRegistry? _followers;
     private Thread? _receiver;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,6 +53,9 @@ public sealed class JournalServer : IAsyncDisposable
     /// <summary>One per --forward target, with its sent/dropped/failed counts.</summary>
     internal IReadOnlyList<SyslogForwarder> Forwarders => _forwarders;
 
+    /// <summary>The followers this server pushes new notes to (protocol §6.5); null before Start.</summary>
+    public FollowerRegistry? Followers => _followers;
+
     /// <summary>Bytes the kernel granted for the receive buffer (Linux reports twice what it books).</summary>
     public int ReceiveBufferBytes { get; private set; }
 
@@ -70,9 +75,14 @@ public sealed class JournalServer : IAsyncDisposable
             throw;
         }
         var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
-        List<ICommitListener> listeners = [.. forwarders, .. _options.CommitListeners];
-        // Notes keep their text for the listeners only when there are any: a server without them pays nothing.
-        _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: listeners.Count > 0);
+        // One token key for history and follows: a token earned by either serves both.
+        var validator = new AddressValidator(_time);
+        var store = _store;
+        _followers = new FollowerRegistry(gate, validator, Counters, () => store.LastSeq, _options, _time);
+        List<ICommitListener> listeners = [.. forwarders, _followers, .. _options.CommitListeners];
+        // Native notes keep their UTF-8 text for the listeners (a copy on the receive thread); CommittedNotes are built
+        // only while some listener is listening (the registry only while anyone follows).
+        _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: true);
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _forwarders = forwarders;
@@ -82,9 +92,11 @@ public sealed class JournalServer : IAsyncDisposable
             ServerLog.ForwardStarted(_logger, forwarder.Target.ToString(), forwarder.EndPoint.ToString());
         }
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners, new HeldAppends(), _time);
-        var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
-        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
+        var responder = new QueryResponder(_store, gate, validator, Counters, _logger, _options.PlainHistoryMaxNotes);
+        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow], _followers);
         _committing = Observed("commit", () => committer.RunAsync(_commits));
+        var followers = _followers;
+        _following = Observed("follow", followers.RunAsync);
         _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
@@ -257,6 +269,9 @@ public sealed class JournalServer : IAsyncDisposable
         _queries!.Writer.TryComplete();
         // The loops' tasks never fault (Observed): a loop that failed has already faulted Completion.
         await Task.WhenAll(_committing, _answering).ConfigureAwait(false);
+        // The commit thread has ended: what it handed the followers is pushed, then their task ends.
+        _followers?.Complete();
+        await _following.ConfigureAwait(false);
         foreach (var forwarder in _forwarders)
         {
             await forwarder.StopAsync().ConfigureAwait(false);

@@ -42,5 +42,8 @@ public sealed class NoteCsvWriter : IDisposable
     };
 
     /// <summary>Writes what is buffered to the output (left open).</summary>
+    /// <summary>Hands the rows written so far to the output (a follow prints each note as it comes).</summary>
+    public void Flush() => _csv.Flush();
+
     public void Dispose() => _csv.Dispose();
 }
