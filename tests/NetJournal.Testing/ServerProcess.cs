@@ -137,13 +137,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             MaxTimeout = TimeSpan.FromMilliseconds(10),
             GiveUpAfter = TimeSpan.FromSeconds(1),
         };
-        var probe = new JournalClient(EndPoint, options);
-        await using (probe.ConfigureAwait(false))
+        while (true)
         {
-            while (true)
+            if (_process.HasExited) throw Failed($"the server exited with code {_process.ExitCode} before answering");
+            if (_sinceStart.Elapsed > timeout) throw Failed($"the server did not answer within {timeout.TotalSeconds:0} s");
+            // A new client each time: one whose first request met a closed port (ICMP unreachable) keeps saying so.
+            var probe = new JournalClient(EndPoint, options);
+            await using (probe.ConfigureAwait(false))
             {
-                if (_process.HasExited) throw Failed($"the server exited with code {_process.ExitCode} before answering");
-                if (_sinceStart.Elapsed > timeout) throw Failed($"the server did not answer within {timeout.TotalSeconds:0} s");
                 try
                 {
                     var reply = await probe.CountAsync(HistoryFilter.None).ConfigureAwait(false);
@@ -154,6 +155,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
                     // Not listening yet (still recovering the journal): ask again.
                 }
             }
+            await Task.Delay(5).ConfigureAwait(false);
         }
     }
 
