@@ -79,7 +79,8 @@ internal static partial class ClientCpuBench
     private static async Task<ClientCpuRun> WriteAsync(string input, int notes, string target, string name)
     {
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-c", "f=$1; shift; \"$@\" < \"$f\"; s=$?; times; exit $s", "sh", input, "dotnet", RepoPaths.CliDll, "write", "--server", target, "--name", name })
+        string[] args = ["-c", "f=$1; shift; \"$@\" < \"$f\"; s=$?; times; exit $s", "sh", input, .. RepoPaths.CliCommand, "write", "--server", target, "--name", name];
+        foreach (var arg in args)
             info.ArgumentList.Add(arg);
         var exit = await BoundedProcess.RunAsync(info, RunLimit);
         if (exit.TimedOut) throw new InvalidOperationException($"a write of {notes:N0} notes ran past {RunLimit.TotalMinutes:0} minutes");
