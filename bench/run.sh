@@ -4,14 +4,14 @@
 # section) and bench/results/latest.json (all figures).
 #
 #   bench/run.sh [N]          N notes for `memory` (default 1000000; it also runs 2N)
-#   BENCH_QUICK=1 bench/run.sh   smaller counts and shorter trials (about 3 minutes; figures are indicative only)
+#   BENCH_QUICK=1 bench/run.sh   smaller counts and shorter trials (about 5 minutes; figures are indicative only)
 #
 # Everything but `remote` and `lossy` runs on 127.0.0.1 (when run as root, `remote` puts its clients in a network
 # namespace of their own, joined by a veth pair; `lossy` its servers and clients in two, nftables dropping packets
 # between them); servers are real `netjournal serve` processes on temporary data folders, which are deleted afterwards.
 # rsyslog is installed with apt-get when missing; the benchmark always runs its own rsyslogd
 # (`-n -f <its own config> -i <its own pid file>`), never the system one, and stops it.
-# About 7 minutes on 2 cores, plus several for `lossy` (its runs at 30% loss are the slowest, each bounded at 120 s);
+# About 12 minutes on 2 cores (5 of them the bulk rounds), plus several for `lossy` (its runs at 30% loss are the slowest, each bounded at 120 s);
 # every step is under `timeout`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

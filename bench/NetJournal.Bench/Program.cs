@@ -26,8 +26,9 @@ const string Usage = """
                       `netjournal write` of W notes of 30 B (default 20,000), `history --all` of a journal of H notes
                       (default 2,000), R runs each (default 3), beside curl fetching files of the same sizes over TCP
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
-      report          bench/results/{memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
-    The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
+      report          bench/results/{bulk,client-cpu,memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
+    The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides: a .dll
+    runs under dotnet, the published native `netjournal` as itself);
     results go to bench/results (NETJOURNAL_BENCH_RESULTS overrides).
     """;
 

@@ -23,12 +23,16 @@ internal static class Targets
         if (bulk is not null)
         {
             var ratio = bulk.MedianRatio;
+            var limited = bulk.RoundResults.Count(r => r.Rsyslog.SenderLimited);
             string Rounds(Func<BulkRound, double> f) => string.Join(", ", bulk.RoundResults.Select(r => F(f(r) / 1000, 0) + "k"));
             rows.Add(new TargetRow("1", $"bulk acknowledged, fsynced notes: {bulk.Writers} `netjournal write` processes × {bulk.NotesPerWriter:N0} notes of {bulk.NoteBytes} B from stdin; {bulk.Rounds} rounds, NetJournal and rsyslog taking turns (the first alternating), the median of the round-by-round ratios",
                 $"median {F(bulk.MedianNetJournalPerSecond, 0)} notes/s (rounds: {Rounds(r => r.NetJournal.NotesPerSecond)}; {bulk.Writers * bulk.Rounds - bulk.WritersFailed}/{bulk.Writers * bulk.Rounds} writers exited 0)",
                 $"rsyslog tuned, zero-loss, same rounds: median {F(bulk.MedianRsyslogPerSecond, 0)} notes/s (rounds: {Rounds(r => r.RsyslogPerSecond)})", Nan(ratio), "≥ 1.0×",
-                double.IsNaN(ratio) ? null : ratio >= 1.0 && bulk.WritersFailed == 0,
-                $"ratios by round: {string.Join(", ", bulk.RoundResults.Select(r => F(r.Ratio, 2) + "×"))}"));
+                // Where the senders could not reach the rate offered, rsyslog's figure is only a lower bound: a ratio
+                // at or above 1.0 then proves nothing when most rounds were so limited; a ratio below 1.0 still misses.
+                double.IsNaN(ratio) ? null : bulk.WritersFailed > 0 || ratio < 1.0 ? false : limited * 2 > bulk.Rounds ? null : true,
+                $"ratios by round: {string.Join(", ", bulk.RoundResults.Select(r => F(r.Ratio, 2) + "×"))}" +
+                (limited > 0 ? $"; in {limited} of {bulk.Rounds} rounds rsyslog's senders could not reach the rate offered, so its figure there is a lower bound and the ratio an upper one" : "")));
         }
         else rows.Add(Missing("1", "bulk acknowledged notes, in turns with rsyslog", "bulk.json"));
 
