@@ -136,14 +136,17 @@ internal static class CompareBench
 
     /// <summary>
     /// Up the ladder until the first trial that loses a datagram (or the senders cannot reach the offered rate), then
-    /// <see cref="RefineSteps"/> bisections between the last clean rate and the first lossy one. At most 11 trials.
+    /// <paramref name="refineSteps"/> bisections between the last clean rate and the first lossy one (default: the
+    /// 50,000–450,000/s ladder and <see cref="RefineSteps"/>, at most 11 trials). With a ladder of its own whose first
+    /// rung already loses, it steps down (halving) until a clean trial, at most 3 times, and bisects from there.
     /// </summary>
-    private static async Task<RateSearch> SearchAsync(string receiver, double trialSeconds, Func<double, CancellationToken, Task<RateTrial>> trial)
+    internal static async Task<RateSearch> SearchAsync(string receiver, double trialSeconds, Func<double, CancellationToken, Task<RateTrial>> trial,
+        IReadOnlyList<double>? ladder = null, int refineSteps = RefineSteps)
     {
         var trials = new List<RateTrial>();
         double? clean = null, lossy = null;
         var senderLimited = false;
-        foreach (var offered in Ladder)
+        foreach (var offered in ladder ?? Ladder)
         {
             var t = await trial(offered, CancellationToken.None);
             trials.Add(t);
@@ -160,7 +163,17 @@ internal static class CompareBench
                 break;
             }
         }
-        for (var step = 0; step < RefineSteps && clean is { } c && lossy is { } l; step++)
+        // A ladder that started above the zero-loss rate: down until a clean trial (at most 3 halvings).
+        for (var down = 0; down < 3 && ladder is not null && clean is null && lossy is { } above; down++)
+        {
+            var offered = Math.Round(above / 2 / 1000) * 1000;
+            var t = await trial(offered, CancellationToken.None);
+            trials.Add(t);
+            Console.Error.WriteLine($"compare: {receiver} offered {offered:N0}/s: {Describe(t)}");
+            if (t.Lost > 0) lossy = offered;
+            else clean = offered;
+        }
+        for (var step = 0; step < refineSteps && clean is { } c && lossy is { } l; step++)
         {
             var offered = Math.Round((c + l) / 2 / 1000) * 1000;
             var t = await trial(offered, CancellationToken.None);
@@ -173,7 +186,7 @@ internal static class CompareBench
         return new RateSearch(receiver, Senders, trialSeconds, trials, best, senderLimited);
     }
 
-    private static RateTrial RsyslogTrial(Rsyslog rsyslog, double offered, double trialSeconds)
+    internal static RateTrial RsyslogTrial(Rsyslog rsyslog, double offered, double trialSeconds)
     {
         var id = Interlocked.Increment(ref _trial);
         var marker = UdpLoad.TrialMarker(id);
@@ -216,6 +229,6 @@ internal static class CompareBench
         return new RateTrial(id, offered, sent.Sent, sent.SentPerSecond, sent.SendErrors, delivered, sent.Sent - delivered, watch.Elapsed.TotalSeconds);
     }
 
-    private static string Describe(RateTrial t) =>
+    internal static string Describe(RateTrial t) =>
         $"sent {t.Sent:N0} at {t.SentPerSecond:N0}/s, stored {t.Delivered:N0}, lost {t.Lost:N0}";
 }

@@ -108,9 +108,9 @@ internal static class LossyBench
 
             var server = path.ServerAddress.ToString();
             await using var writeServer = NamespaceDaemon.Start(
-                path.ServerCommand("dotnet", cli, "serve", "--bind", server, "--port", Port(WritePort), "--data", writeData), "listening on UDP");
+                path.ServerCommand([.. RepoPaths.CommandFor(cli), "serve", "--bind", server, "--port", Port(WritePort), "--data", writeData]), "listening on UDP");
             await using var historyServer = NamespaceDaemon.Start(
-                path.ServerCommand("dotnet", cli, "serve", "--bind", server, "--port", Port(HistoryPort), "--data", historyData), "listening on UDP");
+                path.ServerCommand([.. RepoPaths.CommandFor(cli), "serve", "--bind", server, "--port", Port(HistoryPort), "--data", historyData]), "listening on UDP");
             await using var http = NamespaceDaemon.Start(
                 path.ServerCommand("python3", "-u", "-m", "http.server", "--bind", server, "--directory", www, Port(HttpPort)), "Serving HTTP");
             foreach (var daemon in new[] { writeServer, historyServer, http }) await daemon.WaitReadyAsync(TimeSpan.FromMinutes(1));
@@ -191,7 +191,7 @@ internal static class LossyBench
         var journal = Path.Combine(data, JournalStore.FileName);
         var before = File.Exists(journal) ? new FileInfo(journal).Length : 0;
         var exit = await BoundedProcess.RunAsync(path.ClientShell("f=$1; shift; exec \"$@\" < \"$f\" > /dev/null",
-            input, "dotnet", cli, "write", "-s", target, "--name", name, "--stats-json"), RunLimit);
+            [input, .. RepoPaths.CommandFor(cli), "write", "-s", target, "--name", name, "--stats-json"]), RunLimit);
         var statsLine = exit.Error.Split('\n').FirstOrDefault(l => l.StartsWith('{'));
         var stats = statsLine is null ? null : WriterStats.Parse(statsLine);
         var check = CheckJournal(journal, before, name, texts);
@@ -244,7 +244,7 @@ internal static class LossyBench
     private static async Task<LossyHistoryRun> HistoryAsync(LossyPath path, string cli, string target, string output, int notes, int run)
     {
         var exit = await BoundedProcess.RunAsync(path.ClientShell("f=$1; shift; exec \"$@\" > \"$f\"",
-            output, "dotnet", cli, "history", "-s", target, "--all", "--format", "json"), RunLimit);
+            [output, .. RepoPaths.CommandFor(cli), "history", "-s", target, "--all", "--format", "json"]), RunLimit);
         // Every line a note, seq 1..N in order.
         long lines = 0;
         var inOrder = true;

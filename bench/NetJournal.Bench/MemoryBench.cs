@@ -261,8 +261,10 @@ internal static class MemoryBench
         foreach (var arg in new[]
                  {
                      "-c", "f=$1; shift; exec \"$@\" > \"$f\"", "sh", output,
-                     "dotnet", RepoPaths.CliDll, "history", "--server", $"127.0.0.1:{server.EndPoint.Port}", "--format", format, "--timeout", "60",
-                 })
+                 }.Concat(RepoPaths.CliCommand).Concat(
+                 [
+                     "history", "--server", $"127.0.0.1:{server.EndPoint.Port}", "--format", format, "--timeout", "60",
+                 ]))
             info.ArgumentList.Add(arg);
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /bin/sh");

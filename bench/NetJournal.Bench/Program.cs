@@ -9,6 +9,11 @@ const string Usage = """
                       then 8 clients x A notes (default 25,000) appended, twice
       load [W] [M] [B]  W `netjournal write` processes (default 8) x M notes (default 100,000) of 100 bytes, plus interactive
                       latency; with B, the server runs with --max-batch B and the result goes to load-batch-B.json
+      bulk [R] [W] [M] [T]  the bulk target in turns: R rounds (default 5), each rsyslog tuned's zero-loss search (T seconds
+                      per trial, default 2) and W `netjournal write` processes (default 8) x M notes (default 100,000), the
+                      first alternating; each round's ratio and their median, into bulk.json
+      client-cpu [M] [R]  one `netjournal write` of M notes of 100 B (default 800,000) from a file on stdin, R times
+                      (default 3): the client's user+system CPU per note, process start included
       compare [T]     the references: raw loopback UDP limit, a private tuned rsyslogd's best zero-loss rate, and NetJournal's
                       plain-text datagrams at the same rates (T seconds per paced trial, default 2)
       plain [R] [N]   N trials (default 10) of 2 s of plain-text datagrams at R/s (default 200,000): the loss of each
@@ -21,8 +26,9 @@ const string Usage = """
                       `netjournal write` of W notes of 30 B (default 20,000), `history --all` of a journal of H notes
                       (default 2,000), R runs each (default 3), beside curl fetching files of the same sizes over TCP
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
-      report          bench/results/{memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
-    The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
+      report          bench/results/{bulk,client-cpu,memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
+    The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides: a .dll
+    runs under dotnet, the published native `netjournal` as itself);
     results go to bench/results (NETJOURNAL_BENCH_RESULTS overrides).
     """;
 
@@ -46,6 +52,15 @@ try
             var load = await LoadBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 100_000), maxBatch);
             Json.Save(Path.Combine(RepoPaths.Results, maxBatch is { } b ? $"load-batch-{b}.json" : "load.json"), load);
             return load.NotStored == 0 && load.WritersFailed == 0 ? 0 : 1;
+        case "bulk":
+            var bulk = await BulkBench.RunAsync((int)Count(args, 1, 5), (int)Count(args, 2, 8), (int)Count(args, 3, 100_000),
+                args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 2.0);
+            Json.Save(Path.Combine(RepoPaths.Results, "bulk.json"), bulk);
+            return bulk.WritersFailed == 0 && !double.IsNaN(bulk.MedianRatio) ? 0 : 1;
+        case "client-cpu":
+            var clientCpu = await ClientCpuBench.RunAsync((int)Count(args, 1, 800_000), (int)Count(args, 2, 3));
+            Json.Save(Path.Combine(RepoPaths.Results, "client-cpu.json"), clientCpu);
+            return clientCpu.Runs.All(r => r.ExitCode == 0) ? 0 : 1;
         case "compare":
             var compare = await CompareBench.RunAsync(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2.0);
             Json.Save(Path.Combine(RepoPaths.Results, "compare.json"), compare);

@@ -72,7 +72,7 @@ internal static partial class RemoteBench
         await using var server = ServerProcess.Start(RepoPaths.BuiltCliDll, data, ns.HostAddress, 0, serverArgs);
         await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(2));
         var target = $"{ns.HostAddress}:{server.EndPoint.Port}";
-        string[] cli = ["dotnet", RepoPaths.CliDll];
+        string[] cli = RepoPaths.CliCommand;
 
         var (writeCode, writeSeconds, writeErr) = await RunAsync(ns.Shell("f=$1; shift; exec \"$@\" < \"$f\" > /dev/null",
             [input, .. cli, "write", "--server", target, "--name", "remote", "--stats-json", "--timeout", "60", .. clientArgs]));

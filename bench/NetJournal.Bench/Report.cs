@@ -17,6 +17,8 @@ internal static class Report
         var compare = Load<CompareResult>(Path.Combine(results, "compare.json"));
         var remote = File.Exists(Path.Combine(results, "remote.json")) ? Load<RemoteResult>(Path.Combine(results, "remote.json")) : null;
         var lossy = File.Exists(Path.Combine(results, "lossy.json")) ? Load<LossyResult>(Path.Combine(results, "lossy.json")) : null;
+        var bulk = Load<BulkResult>(Path.Combine(results, "bulk.json"));
+        var clientCpu = Load<ClientCpuResult>(Path.Combine(results, "client-cpu.json"));
         var batchLoads = Directory.GetFiles(results, "load-batch-*.json").Select(f => Load<LoadResult>(f)!).OrderBy(l => l.MaxBatch).ToList();
         var microDir = Path.Combine(results, "micro", "results");
         var microTables = Directory.Exists(microDir) ? Directory.GetFiles(microDir, "*-report-github.md").Order(StringComparer.Ordinal).ToList() : [];
@@ -25,13 +27,15 @@ internal static class Report
 
         var body = new StringBuilder();
         if (compare is not null) WriteCompare(body, compare);
+        if (bulk is not null) WriteBulk(body, bulk);
         if (load is not null) WriteLoad(body, load);
+        if (clientCpu is not null) WriteClientCpu(body, clientCpu);
         if (load is not null && batchLoads.Count > 0) WriteBatchTradeOff(body, load, batchLoads, compare);
         if (memory is not null) WriteMemory(body, memory);
         if (remote is not null) WriteRemote(body, remote);
         if (lossy is not null) WriteLossy(body, lossy);
         var micro = WriteMicro(body, microTables, microJson);
-        var targets = Targets.Evaluate(memory, load, compare, micro);
+        var targets = Targets.Evaluate(memory, load, compare, micro, bulk, clientCpu);
         if (lossy is not null) targets.AddRange(Targets.EvaluateLossy(lossy));
 
         var md = new StringBuilder();
@@ -48,7 +52,9 @@ internal static class Report
             ["machine"] = machine,
             ["targets"] = JsonSerializer.SerializeToNode(targets, Json.Options),
             ["compare"] = compare is null ? null : JsonSerializer.SerializeToNode(compare, Json.Options),
+            ["bulk"] = bulk is null ? null : JsonSerializer.SerializeToNode(bulk, Json.Options),
             ["load"] = load is null ? null : JsonSerializer.SerializeToNode(load, Json.Options),
+            ["clientCpu"] = clientCpu is null ? null : JsonSerializer.SerializeToNode(clientCpu, Json.Options),
             ["loadByMaxBatch"] = JsonSerializer.SerializeToNode(batchLoads, Json.Options),
             ["memory"] = memory is null ? null : JsonSerializer.SerializeToNode(memory, Json.Options),
             ["remote"] = remote is null ? null : JsonSerializer.SerializeToNode(remote, Json.Options),
@@ -135,6 +141,33 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"The servers in one network namespace, the clients in another, joined by a veth pair ({r.Path}): nftables drops the given share of the UDP and TCP packets arriving at each end (`numgen random mod 100 < N drop`), so each direction loses that share, unseen by the sender. For each loss, {r.RunsPerCell} runs of: the published `netjournal write -s SERVER` (default options) of {r.WriteNotes:N0} notes of ~30 B from a file on standard input, checked in the journal afterwards (exactly {r.WriteNotes:N0} notes under the writer's name, one instance, numbered 1..N in seq order with their input lines' texts, no duplicate); `netjournal history --all --format json > file` from a journal holding exactly {r.HistoryNotes:N0} notes of ~25 B, checked for seq 1..N in order; and as the reference, TCP: `curl --max-time {r.RunLimitSeconds:0}` fetching files of the same sizes (the write's input, the history's JSON output) from `python3 -m http.server` beside the servers. Every run is killed after {r.RunLimitSeconds:0} s and reported as failed. Retransmissions and the acknowledgement latency (from a note's first sending to its acknowledgement, every run's histogram added up) are from `write --stats-json`.").AppendLine();
         md.AppendLine(LossyBench.Table(r));
         if (r.WriteServerStopLine is { } stop) md.AppendLine(CultureInfo.InvariantCulture, $"The write server's stop line: `{stop.Trim()}`").AppendLine();
+    }
+
+    private static void WriteBulk(StringBuilder md, BulkResult b)
+    {
+        md.AppendLine("## Bulk writes against rsyslog, in turns (`bulk`)").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{b.Rounds} rounds; in each, rsyslog tuned's best zero-loss rate for {b.NoteBytes}-byte notes ({b.RsyslogVersion}, a fresh private rsyslogd, `compare`'s search with {F(b.TrialSeconds, 0)} s trials; from round 2 it starts at 0.8× the previous round's rate and climbs in tenths of it, bisecting once) and NetJournal's acknowledged, fsynced notes/s from {b.Writers} `netjournal write` processes × {b.NotesPerWriter:N0} notes (`load`, a fresh warmed-up server, the interactive client beside it), one after the other; rsyslog goes first in odd rounds. The target is the median of the ratios.").AppendLine();
+        md.AppendLine("| round | first | NetJournal notes/s | rsyslog zero-loss notes/s (trials) | ratio |");
+        md.AppendLine("| ---: | --- | ---: | ---: | ---: |");
+        foreach (var r in b.RoundResults)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Round} | {r.First} | {F(r.NetJournal.NotesPerSecond, 0)} | {F(r.RsyslogPerSecond, 0)}{(r.Rsyslog.SenderLimited ? " (senders' limit)" : "")} ({r.Rsyslog.Trials.Count}) | {F(r.Ratio, 2)}× |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **median** | | **{F(b.MedianNetJournalPerSecond, 0)}** | **{F(b.MedianRsyslogPerSecond, 0)}** | **{F(b.MedianRatio, 2)}×** |").AppendLine();
+    }
+
+    private static void WriteClientCpu(StringBuilder md, ClientCpuResult c)
+    {
+        md.AppendLine("## Client CPU (`client-cpu`)").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"One `{Path.GetFileName(c.Cli)} write` of {c.Notes:N0} notes of {c.NoteBytes} B from a file on standard input, default options, against a server on 127.0.0.1: user + system CPU of the whole client process from its start (the shell's `times` for its waited-for child), beside a write of one note (start-up alone); the runs take turns.").AppendLine();
+        md.AppendLine("| run | notes | wall (s) | user (s) | system (s) | µs a note |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        var i = 0;
+        foreach (var (big, one) in c.Runs.Zip(c.OneNoteRuns))
+        {
+            i++;
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {i} | {big.Notes:N0} | {F(big.Seconds, 2)} | {F(big.UserSeconds, 2)} | {F(big.SystemSeconds, 2)} | {F(big.CpuSeconds * 1e6 / big.Notes, 2)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {i} | 1 | {F(one.Seconds, 2)} | {F(one.UserSeconds, 2)} | {F(one.SystemSeconds, 2)} | – |");
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **median** | {c.Notes:N0} | | | | **{F(c.MedianMicrosPerNote, 2)}** (start-up {F(c.MedianStartupCpuSeconds, 2)} s, the rest {F(c.MarginalMicrosPerNote, 2)} µs a note) |").AppendLine();
     }
 
     private static void WriteLoad(StringBuilder md, LoadResult l)

@@ -13,21 +13,28 @@ internal static class Targets
     /// <summary>150 MB read as 150 × 10^6 bytes, the stricter reading (143.05 MiB).</summary>
     private const double MemoryLimitMiB = 150e6 / 1048576;
 
-    public static List<TargetRow> Evaluate(MemoryResult? memory, LoadResult? load, CompareResult? compare, JsonArray micro)
+    public static List<TargetRow> Evaluate(MemoryResult? memory, LoadResult? load, CompareResult? compare, JsonArray micro, BulkResult? bulk = null, ClientCpuResult? clientCpu = null)
     {
         var rows = new List<TargetRow>();
         var rsyslog = compare?.Rsyslog.Best is null ? double.NaN : compare.Rsyslog.BestPerSecond;
         var rsyslogText = compare is null ? "not measured" : compare.Rsyslog.Best is null ? "no zero-loss rate found" : $"rsyslog tuned, zero-loss: {F(rsyslog, 0)} notes/s";
 
-        // 1. Bulk acknowledged, fsynced notes from real `netjournal write` processes.
-        if (load is not null)
+        // 1. Bulk acknowledged, fsynced notes from real `netjournal write` processes, in turns with rsyslog's search.
+        if (bulk is not null)
         {
-            var ratio = load.NotesPerSecond / rsyslog;
-            rows.Add(new TargetRow("1", $"bulk acknowledged, fsynced notes: {load.Writers} `netjournal write` processes × {load.NotesPerWriter:N0} notes of {load.NoteBytes} B from stdin",
-                $"{F(load.NotesPerSecond, 0)} notes/s ({load.Writers - load.WritersFailed}/{load.Writers} exited 0)", rsyslogText, Nan(ratio), "≥ 1.0×",
-                double.IsNaN(ratio) ? null : ratio >= 1.0 && load.WritersFailed == 0));
+            var ratio = bulk.MedianRatio;
+            var limited = bulk.RoundResults.Count(r => r.Rsyslog.SenderLimited);
+            string Rounds(Func<BulkRound, double> f) => string.Join(", ", bulk.RoundResults.Select(r => F(f(r) / 1000, 0) + "k"));
+            rows.Add(new TargetRow("1", $"bulk acknowledged, fsynced notes: {bulk.Writers} `netjournal write` processes × {bulk.NotesPerWriter:N0} notes of {bulk.NoteBytes} B from stdin; {bulk.Rounds} rounds, NetJournal and rsyslog taking turns (the first alternating), the median of the round-by-round ratios",
+                $"median {F(bulk.MedianNetJournalPerSecond, 0)} notes/s (rounds: {Rounds(r => r.NetJournal.NotesPerSecond)}; {bulk.Writers * bulk.Rounds - bulk.WritersFailed}/{bulk.Writers * bulk.Rounds} writers exited 0)",
+                $"rsyslog tuned, zero-loss, same rounds: median {F(bulk.MedianRsyslogPerSecond, 0)} notes/s (rounds: {Rounds(r => r.RsyslogPerSecond)})", Nan(ratio), "≥ 1.0×",
+                // Where the senders could not reach the rate offered, rsyslog's figure is only a lower bound: a ratio
+                // at or above 1.0 then proves nothing when most rounds were so limited; a ratio below 1.0 still misses.
+                double.IsNaN(ratio) ? null : bulk.WritersFailed > 0 || ratio < 1.0 ? false : limited * 2 > bulk.Rounds ? null : true,
+                $"ratios by round: {string.Join(", ", bulk.RoundResults.Select(r => F(r.Ratio, 2) + "×"))}" +
+                (limited > 0 ? $"; in {limited} of {bulk.Rounds} rounds rsyslog's senders could not reach the rate offered, so its figure there is a lower bound and the ratio an upper one" : "")));
         }
-        else rows.Add(Missing("1", "bulk acknowledged notes", "load.json"));
+        else rows.Add(Missing("1", "bulk acknowledged notes, in turns with rsyslog", "bulk.json"));
 
         // 2. Plain-text datagrams, fire-and-forget.
         if (compare is not null)
@@ -121,6 +128,16 @@ internal static class Targets
                 $"{F(b.StartToFirstAnswerMs, 0)} ms", $"{F(a.StartToFirstAnswerMs, 0)} ms at {a.Notes:N0}", Nan(startup), "≤ 2.2×", Met(startup, r => r <= 2.2)));
         }
         else rows.Add(Missing("5b/6", "memory, append and start-up at N and 2N", "memory.json"));
+
+        // 7. What one writer costs: CPU per note of the whole client process, start-up included.
+        if (clientCpu is not null)
+        {
+            var perNote = clientCpu.MedianMicrosPerNote;
+            rows.Add(new TargetRow("7", $"client CPU (user + system, the whole process from its start) of one `netjournal write` of {clientCpu.Notes:N0} notes of {clientCpu.NoteBytes} B from a file on stdin, median of {clientCpu.Runs.Count}",
+                $"{F(perNote, 2)} µs a note ({F(clientCpu.MedianCpuSeconds, 2)} s)", "0.5 µs a note", perNote / 0.5, "≤ 1.0× (≤ 0.5 µs)", perNote <= 0.5,
+                $"of which start-up (a 1-note write) {F(clientCpu.MedianStartupCpuSeconds, 2)} s; the rest {F(clientCpu.MarginalMicrosPerNote, 2)} µs a note"));
+        }
+        else rows.Add(Missing("7", "client CPU per note", "client-cpu.json"));
         return rows;
     }
 

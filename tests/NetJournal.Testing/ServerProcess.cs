@@ -80,7 +80,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// Starts `dotnet <paramref name="cli"/> serve` on <paramref name="bind"/> (an address of this machine) and returns at
     /// once; <see cref="WaitUntilListeningAsync"/> or <see cref="WaitUntilAnsweringAsync"/> tell when it is ready.
     /// </summary>
-    /// <param name="cli">The path of netjournal.dll.</param>
+    /// <param name="cli">The path of netjournal.dll, or of the published native `netjournal` executable.</param>
     /// <param name="dataDirectory">The folder of the journal (`serve --data`).</param>
     /// <param name="bind">The address to listen on (`serve --bind`), and the one probes are sent to.</param>
     /// <param name="port">The UDP port; 0 picks one that is free.</param>
@@ -90,17 +90,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
     {
         if (!File.Exists(cli)) throw new FileNotFoundException($"the CLI is not built: {cli}", cli);
         if (port == 0) port = FreeUdpPort(bind.AddressFamily);
-        var info = new ProcessStartInfo("dotnet")
+        // netjournal.dll runs under `dotnet`; a published native executable (Native AOT) runs as itself.
+        var dll = cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(dll ? "dotnet" : cli)
         {
             UseShellExecute = false,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
         };
-        foreach (var arg in new[] { cli, "serve", "--bind", bind.ToString(), "--port", port.ToString(CultureInfo.InvariantCulture), "--data", dataDirectory }.Concat(extraArguments))
+        foreach (var arg in (dll ? new[] { cli } : []).Concat(["serve", "--bind", bind.ToString(), "--port", port.ToString(CultureInfo.InvariantCulture), "--data", dataDirectory]).Concat(extraArguments))
             info.ArgumentList.Add(arg);
         var watch = Stopwatch.StartNew();
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
         Live[process.Id] = process;
         var server = new ServerProcess(process, watch, new IPEndPoint(bind, port), dataDirectory);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
@@ -137,13 +139,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             MaxTimeout = TimeSpan.FromMilliseconds(10),
             GiveUpAfter = TimeSpan.FromSeconds(1),
         };
-        var probe = new JournalClient(EndPoint, options);
-        await using (probe.ConfigureAwait(false))
+        while (true)
         {
-            while (true)
+            if (_process.HasExited) throw Failed($"the server exited with code {_process.ExitCode} before answering");
+            if (_sinceStart.Elapsed > timeout) throw Failed($"the server did not answer within {timeout.TotalSeconds:0} s");
+            // A new client each time: one whose first request met a closed port (ICMP unreachable) keeps saying so.
+            var probe = new JournalClient(EndPoint, options);
+            await using (probe.ConfigureAwait(false))
             {
-                if (_process.HasExited) throw Failed($"the server exited with code {_process.ExitCode} before answering");
-                if (_sinceStart.Elapsed > timeout) throw Failed($"the server did not answer within {timeout.TotalSeconds:0} s");
                 try
                 {
                     var reply = await probe.CountAsync(HistoryFilter.None).ConfigureAwait(false);
@@ -154,6 +157,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
                     // Not listening yet (still recovering the journal): ask again.
                 }
             }
+            await Task.Delay(5).ConfigureAwait(false);
         }
     }
 

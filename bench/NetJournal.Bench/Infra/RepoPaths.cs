@@ -19,6 +19,16 @@ internal static class RepoPaths
             ? Path.GetFullPath(cli)
             : Path.Combine(Root, "src", "NetJournal.Cli", "bin", "Release", "net10.0", "netjournal.dll");
 
+    /// <summary>
+    /// How to start <see cref="CliDll"/>: <c>dotnet netjournal.dll</c>, or the published native executable itself
+    /// (`dotnet publish -r RID` compiles with Native AOT: a file without the .dll extension).
+    /// </summary>
+    public static string[] CliCommand => CommandFor(CliDll);
+
+    /// <summary>The command line that starts <paramref name="cli"/>: a .dll under `dotnet`, anything else as itself.</summary>
+    public static string[] CommandFor(string cli) =>
+        cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ["dotnet", cli] : [cli];
+
     /// <summary><see cref="CliDll"/>, checked to exist.</summary>
     /// <exception cref="FileNotFoundException">It is not built; the message says how to build it.</exception>
     public static string BuiltCliDll => File.Exists(CliDll)

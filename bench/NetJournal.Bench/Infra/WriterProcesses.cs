@@ -49,8 +49,10 @@ internal sealed class WriterProcesses : IDisposable
             foreach (var arg in new[]
                      {
                          "-c", "f=$1; shift; exec \"$@\" < \"$f\"", "sh", inputFiles[w],
-                         "dotnet", cli, "write", "--server", $"127.0.0.1:{server.Port.ToString(CultureInfo.InvariantCulture)}", "--name", $"{namePrefix}-{w:00}", "--stats-json",
-                     })
+                     }.Concat(RepoPaths.CommandFor(cli)).Concat(
+                     [
+                         "write", "--server", $"127.0.0.1:{server.Port.ToString(CultureInfo.InvariantCulture)}", "--name", $"{namePrefix}-{w:00}", "--stats-json",
+                     ]))
                 info.ArgumentList.Add(arg);
             var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /bin/sh");
             Live[process.Id] = process;
