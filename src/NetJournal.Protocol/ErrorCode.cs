@@ -16,4 +16,13 @@ public enum ErrorCode : byte
     RateLimited = 10,
     ServerBusy = 11,
     BadFilter = 12,
+
+    /// <summary>The server takes only sealed datagrams (serve --clients): run `netjournal keygen` and ask its owner to add the key.</summary>
+    KeyRequired = 18,
+
+    /// <summary>The client's line in the server's clients file lacks `write`.</summary>
+    WriteNotPermitted = 19,
+
+    /// <summary>The client's line in the server's clients file lacks `read-all` and `read-own`.</summary>
+    ReadNotPermitted = 20,
 }

@@ -18,6 +18,9 @@ public static class ErrorText
         ErrorCode.RateLimited => "the server is limiting this address's rate; try again shortly",
         ErrorCode.ServerBusy => "the server is busy; try again shortly",
         ErrorCode.BadFilter => "the history filter was refused",
+        ErrorCode.KeyRequired => "the server takes only clients with a key (see `netjournal keygen`)",
+        ErrorCode.WriteNotPermitted => "this client's key may not write on this server",
+        ErrorCode.ReadNotPermitted => "this client's key may not read on this server",
         _ => $"error {(byte)code}",
     };
 }

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetJournal.Protocol;
+using NetJournal.Server.Keys;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -28,6 +29,8 @@ public sealed class JournalServer : IAsyncDisposable
     private Task _answering = Task.CompletedTask;
     private List<SyslogForwarder> _forwarders = [];
     private Thread? _receiver;
+    private ClientRegistry? _clients;
+    private SessionOpener? _opener;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -54,8 +57,13 @@ public sealed class JournalServer : IAsyncDisposable
     /// <summary>Bytes the kernel granted for the receive buffer (Linux reports twice what it books).</summary>
     public int ReceiveBufferBytes { get; private set; }
 
+    /// <summary>The clients file as last read, when keys are on (<see cref="JournalServerOptions.ClientsFile"/>); null otherwise.</summary>
+    public ClientRegistry? Clients => _clients;
+
     public void Start()
     {
+        // The clients file is read first: a bad one (readable by others, a malformed line) stops the start before anything is opened.
+        _clients = _options.ClientsFile is { } clientsFile ? new ClientRegistry(clientsFile, _logger) : null;
         // Forward targets resolve first: a bad one stops the start before anything is opened.
         var forwarders = _options.Forward.Select(t => new SyslogForwarder(t, _options.ForwardQueueLength, _logger)).ToList();
         _store = _options.OpenStore is { } open ? open(_time) : JournalStore.Open(_options.DataDirectory, _time);
@@ -67,9 +75,23 @@ public sealed class JournalServer : IAsyncDisposable
         catch
         {
             _store.Dispose();
+            _clients?.Dispose();
             throw;
         }
-        var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
+        IReplySender sender = new UdpReplySender(_socket);
+        if (_clients is not null) sender = new SealingReplySender(sender);
+        var gate = new ReplyGate(sender, Counters);
+        if (_clients is not null)
+        {
+            _opener = new SessionOpener(_clients, gate, Counters, _logger, [.. _options.AllowPlain], _time);
+            _clients.Watch();
+            ServerLog.KeysOn(_logger, _clients.File.Clients.Count, _clients.File.Path,
+                _options.AllowPlain.Count == 0 ? "" : $" (and plain text and syslog from {string.Join(", ", _options.AllowPlain)}, marked unauthenticated)");
+        }
+        else if (!IPAddress.IsLoopback(LocalEndPoint.Address))
+        {
+            ServerLog.OpenToNetwork(_logger, LocalEndPoint.ToString());
+        }
         List<ICommitListener> listeners = [.. forwarders, .. _options.CommitListeners];
         // Notes keep their text for the listeners only when there are any: a server without them pays nothing.
         _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: listeners.Count > 0);
@@ -83,7 +105,7 @@ public sealed class JournalServer : IAsyncDisposable
         }
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners, new HeldAppends(), _time);
         var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
-        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
+        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow], markUnauthenticated: _clients is not null);
         _committing = Observed("commit", () => committer.RunAsync(_commits));
         _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
@@ -202,6 +224,8 @@ public sealed class JournalServer : IAsyncDisposable
                 source = new ClientAddress(from);
                 sources.Add(source.Raw, source);
             }
+            // With keys on, the datagram is opened (or answered, or dropped) here, before anything reads it.
+            if (_opener is not null && !_opener.TryAdmit(datagram, source, out datagram, out source)) return;
             router.Handle(datagram, source);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
@@ -237,6 +261,7 @@ public sealed class JournalServer : IAsyncDisposable
             ServerLog.ForwardStopped(_logger, forwarder.ToString());
         }
         _socket.Close();
+        _clients?.Dispose();
         ServerLog.Stopped(_logger, Counters.ToString());
         _store!.Dispose();
         _completion.TrySetResult();

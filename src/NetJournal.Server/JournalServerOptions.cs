@@ -74,4 +74,14 @@ public sealed class JournalServerOptions
 
     /// <summary>Stored notes waiting to be forwarded, per target; beyond it copies are dropped and counted, never the commit delayed.</summary>
     public int ForwardQueueLength { get; set; } = 65_536;
+
+    /// <summary>
+    /// The clients file (<c>serve --clients</c>): when set, keys are on, every native datagram must be sealed with a
+    /// session of a client in the file, and plain-text and syslog datagrams are taken only from <see cref="AllowPlain"/>.
+    /// Null: no keys, every datagram taken as it is.
+    /// </summary>
+    public string? ClientsFile { get; set; }
+
+    /// <summary>With keys on, the networks whose plain-text and syslog datagrams (and <c>r</c>) are still taken; their notes' client names are marked <c>[...]</c> as unauthenticated.</summary>
+    public IList<IPNetwork> AllowPlain { get; set; } = [];
 }
