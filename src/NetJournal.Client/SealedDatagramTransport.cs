@@ -60,7 +60,7 @@ public sealed class SealedDatagramTransport : IDatagramTransport
             var deadline = now + HandshakeWait;
             while ((session = _current) is null && _clock.Elapsed < deadline)
             {
-                _established.Wait(InitRetry);
+                if (_established.Wait(InitRetry)) continue;
                 StartHandshake(_clock.Elapsed);
             }
             if (session is null) return DatagramStatus.Lost;

@@ -30,6 +30,12 @@ public sealed class CaptureRelay : IAsyncDisposable
     /// <summary>Every datagram a client sent, in order.</summary>
     public ConcurrentQueue<byte[]> ToServer { get; } = new();
 
+    /// <summary>Datagrams for which this says true are kept in <see cref="Held"/> and never reach the server (a capture the server never saw).</summary>
+    public Func<byte[], bool>? HoldToServer { get; set; }
+
+    /// <summary>What <see cref="HoldToServer"/> kept back.</summary>
+    public ConcurrentQueue<byte[]> Held { get; } = new();
+
     /// <summary>Every datagram the server sent back, in order.</summary>
     public ConcurrentQueue<byte[]> ToClient { get; } = new();
 
@@ -49,6 +55,11 @@ public sealed class CaptureRelay : IAsyncDisposable
             }
             var data = buffer[..r.ReceivedBytes];
             ToServer.Enqueue(data);
+            if (HoldToServer?.Invoke(data) == true)
+            {
+                Held.Enqueue(data);
+                continue;
+            }
             var upstream = _upstreams.GetOrAdd(r.RemoteEndPoint, client =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
