@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -131,6 +132,13 @@ public sealed class ServeCommand : Command
         using var host = builder.Build();
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var server = host.Services.GetRequiredService<JournalServer>();
+        // SIGHUP would end the process by default; with keys on it reads the clients file again. Registered for the
+        // host's whole run and released only after it, so no signal's handling ever sees it go.
+        using var hangup = options.ClientsFile is null || OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            server.Clients?.Reload("SIGHUP");
+        });
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);

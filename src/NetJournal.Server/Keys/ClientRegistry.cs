@@ -1,11 +1,10 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace NetJournal.Server.Keys;
 
 /// <summary>
 /// The clients file as it now reads: loaded at start (a bad file stops the start), then read again when it changes
-/// (a <see cref="FileSystemWatcher"/> on its folder) and on SIGHUP, without a restart. A reload that fails keeps the
+/// (a <see cref="FileSystemWatcher"/> on its folder) and when asked (<c>netjournal serve</c> asks on SIGHUP), without a restart. A reload that fails keeps the
 /// clients of the last good read and logs why. Sessions ask <see cref="Current"/> on every datagram, so a client taken
 /// out of the file, or whose rights changed, is held to it from its next datagram on.
 /// </summary>
@@ -14,7 +13,6 @@ public sealed class ClientRegistry : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _reloading = new();
     private FileSystemWatcher? _watcher;
-    private PosixSignalRegistration? _hangup;
     private volatile ClientsFile _file;
     private long _reloads;
 
@@ -38,7 +36,7 @@ public sealed class ClientRegistry : IDisposable
     /// <summary>The client's line as it now reads, or null when it was taken out or its key changed.</summary>
     public KeyedClient? Current(KeyedClient client) => _file.Current(client);
 
-    /// <summary>Starts watching the file and SIGHUP.</summary>
+    /// <summary>Starts watching the file (SIGHUP is the host's: <c>netjournal serve</c> calls <see cref="Reload"/> on it).</summary>
     public void Watch()
     {
         var path = _file.Path;
@@ -50,15 +48,6 @@ public sealed class ClientRegistry : IDisposable
         _watcher.Created += (_, _) => Reload("changed");
         _watcher.Renamed += (_, _) => Reload("changed");
         _watcher.EnableRaisingEvents = true;
-        if (!OperatingSystem.IsWindows())
-        {
-            _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-            {
-                // SIGHUP would end the process by default; here it means "read the clients file again".
-                context.Cancel = true;
-                Reload("SIGHUP");
-            });
-        }
     }
 
     /// <summary>Reads the file again; keeps the last good read when this one fails. True when the new read took effect.</summary>
@@ -86,6 +75,5 @@ public sealed class ClientRegistry : IDisposable
     public void Dispose()
     {
         _watcher?.Dispose();
-        _hangup?.Dispose();
     }
 }
