@@ -66,6 +66,9 @@ status=0
 echo "== compare $TRIAL (raw loopback UDP limit, private rsyslogd, NetJournal plain-text datagrams with --rate-limit 0)"
 timeout --kill-after=20 300 "${bench[@]}" compare "$TRIAL" || status=1
 
+echo "== keys 1000000 100000 5 (the cost of sealing: servers with keys off and on, taking turns round by round)"
+timeout --kill-after=20 600 "${bench[@]}" keys 1000000 100000 5 || status=1
+
 echo "== load $WRITERS $PER_WRITER (netjournal write processes)"
 timeout --kill-after=20 300 "${bench[@]}" load "$WRITERS" "$PER_WRITER" || status=1
 for batch in 128 256; do

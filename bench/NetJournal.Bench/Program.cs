@@ -25,6 +25,8 @@ const string Usage = """
       lossy [W] [H] [R] [--loss L,...]  a path losing L% of the packets each way (default 0,5,10,20,30; needs root, nft):
                       `netjournal write` of W notes of 30 B (default 20,000), `history --all` of a journal of H notes
                       (default 2,000), R runs each (default 3), beside curl fetching files of the same sizes over TCP
+      keys [N] [M] [R]  the cost of sealing: servers with keys off and on, each on a journal of N notes (default 1,000,000);
+                      R rounds (default 5) of M notes written (default 100,000) and the whole history fetched, taking turns
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{bulk,client-cpu,memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides: a .dll
@@ -83,6 +85,11 @@ try
             var lossy = await LossyBench.RunAsync((int)Count(counts, 1, 20_000), (int)Count(counts, 2, 2_000), (int)Count(counts, 3, 3), losses);
             Json.Save(Path.Combine(RepoPaths.Results, "lossy.json"), lossy);
             return lossy.Levels.All(l => l.AllCompleted) ? 0 : 1;
+        case "keys":
+            if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("keys runs on Linux");
+            var keys = await KeysBench.RunAsync(Count(args, 1, 1_000_000), (int)Count(args, 2, 100_000), (int)Count(args, 3, 5));
+            Json.Save(Path.Combine(RepoPaths.Results, "keys.json"), keys);
+            return 0;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

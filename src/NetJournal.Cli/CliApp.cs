@@ -61,6 +61,7 @@ public static class CliApp
         root.Subcommands.Add(history);
         root.Subcommands.Add(new FollowCommand(global, history, context));
         root.Subcommands.Add(new ClientsCommand(global, context));
+        root.Subcommands.Add(new KeygenCommand(context));
         return root;
     }
 }

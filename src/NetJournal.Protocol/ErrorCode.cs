@@ -19,4 +19,12 @@ public enum ErrorCode : byte
 
     /// <summary>The server follows as many followers as it takes; a Follow that would add one more is refused.</summary>
     TooManyFollowers = 13,
+    /// <summary>The server takes only sealed datagrams (serve --clients): run `netjournal keygen` and ask its owner to add the key.</summary>
+    KeyRequired = 18,
+
+    /// <summary>The client's line in the server's clients file lacks `write`.</summary>
+    WriteNotPermitted = 19,
+
+    /// <summary>The client's line in the server's clients file lacks `read-all` and `read-own`.</summary>
+    ReadNotPermitted = 20,
 }

@@ -19,6 +19,9 @@ public static class ErrorText
         ErrorCode.ServerBusy => "the server is busy; try again shortly",
         ErrorCode.BadFilter => "the history filter was refused",
         ErrorCode.TooManyFollowers => "the server has as many followers as it takes; try again later",
+        ErrorCode.KeyRequired => "the server takes only clients with a key (see `netjournal keygen`)",
+        ErrorCode.WriteNotPermitted => "this client's key may not write on this server",
+        ErrorCode.ReadNotPermitted => "this client's key may not read on this server",
         _ => $"error {(byte)code}",
     };
 }

@@ -1,12 +1,15 @@
 namespace NetJournal.Protocol;
 
-/// <summary>The header's flags byte (offset 5). Version 1 accepts one flag, <see cref="AcceptsHeld"/>, on an AppendRequest only.</summary>
+/// <summary>The header's flags byte (offset 5): <see cref="AcceptsHeld"/> on an AppendRequest, and <see cref="Sealed"/> on every datagram of a keyed session.</summary>
 [Flags]
 public enum HeaderFlags : byte
 {
     None = 0,
 
-    /// <summary>Reserved for a later version: the body is sealed with a per-client key (AEAD). Version 1 refuses it.</summary>
+    /// <summary>
+    /// The body is sealed with the session's key (ChaCha20-Poly1305, protocol.md §8; <see cref="Sealing.SealedDatagram"/>).
+    /// Only a server with keys on (serve --clients) opens it; the header read of the opened datagram never sees the flag.
+    /// </summary>
     Sealed = 0x01,
 
     /// <summary>

@@ -18,4 +18,10 @@ public enum MessageType : byte
 
     /// <summary>Server to follower: the answer to a Follow, or notes pushed as they are stored (protocol §4.13).</summary>
     Notify = 12,
+
+    /// <summary>Client → server, unsealed: opens a keyed session (protocol.md §8).</summary>
+    SessionInit = 15,
+
+    /// <summary>Server → client, unsealed: the session's id and the server's random, MACed over the init.</summary>
+    SessionAccept = 16,
 }

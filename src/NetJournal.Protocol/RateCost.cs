@@ -15,9 +15,17 @@ public static class RateCost
     /// <summary>Offset of a HistoryRequest's token length: the header, then the u32 RequestId.</summary>
     private const int TokenLengthOffset = ProtocolConstants.HeaderSize + 4;
 
-    public static double Of(ReadOnlySpan<byte> datagram) =>
-        datagram.Length > TokenLengthOffset && DatagramHeader.TryRead(datagram, out var header)
+    /// <remarks>
+    /// A sealed HistoryRequest (protocol.md §8) hides its token, so it counts a quarter on its type alone: the client
+    /// counts the plain request it sealed, whose token it sends from the second page on, and a forged one costs the
+    /// server one failed authentication.
+    /// </remarks>
+    public static double Of(ReadOnlySpan<byte> datagram)
+    {
+        if (Sealing.SealedDatagram.IsSealed(datagram)) return datagram[4] == (byte)MessageType.HistoryRequest ? HistoryRequestWithToken : Full;
+        return datagram.Length > TokenLengthOffset && DatagramHeader.TryRead(datagram, out var header)
         && header.Type == MessageType.HistoryRequest && datagram[TokenLengthOffset] != 0
             ? HistoryRequestWithToken
             : Full;
+    }
 }

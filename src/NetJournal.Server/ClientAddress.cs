@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NetJournal.Server.Keys;
 
 namespace NetJournal.Server;
 
@@ -20,6 +21,21 @@ public sealed class ClientAddress
     public ClientAddress(IPEndPoint endPoint) : this(endPoint.Serialize())
     {
     }
+
+    /// <summary>The address of an authentic datagram of <paramref name="session"/>: replies to it are sealed with that session.</summary>
+    internal ClientAddress(SocketAddress raw, ServerSession session) : this(raw)
+    {
+        Session = session;
+    }
+
+    /// <summary>The keyed session this address's datagram came in (keys on); null for an unsealed datagram.</summary>
+    internal ServerSession? Session { get; }
+
+    /// <summary>The authenticated client (its name and rights from the clients file), or null without keys.</summary>
+    public KeyedClient? Client => Session?.Client;
+
+    /// <summary>What the requester may read: every note without keys; see <see cref="ReadScope"/>.</summary>
+    public ReadScope Scope => Session?.Client.Scope ?? ReadScope.All;
 
     public SocketAddress Raw { get; }
     public IPEndPoint EndPoint { get; }

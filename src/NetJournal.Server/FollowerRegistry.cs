@@ -132,7 +132,7 @@ public sealed class FollowerRegistry : ICommitListener
         var key = (from.Text, request.Subscription);
         if (_followers.TryGetValue(key, out var follower))
         {
-            follower.Filter = new FollowFilter(request.Filter);
+            follower.Filter = new FollowFilter(from.Scope.Narrow(request.Filter));
             follower.MaxReply = maxReply;
             follower.CleanFrom = Math.Max(follower.CleanFrom, request.AfterSeq);
         }
@@ -144,7 +144,7 @@ public sealed class FollowerRegistry : ICommitListener
                 _replies.Send(_datagram.AsSpan(0, refusal), from, requestBytes, validated: true);
                 return;
             }
-            follower = new Follower(from, request.Subscription, new FollowFilter(request.Filter), maxReply) { Budget = _burst, BudgetAtMs = now };
+            follower = new Follower(from, request.Subscription, new FollowFilter(from.Scope.Narrow(request.Filter)), maxReply) { Budget = _burst, BudgetAtMs = now };
             _followers.Add(key, follower);
             _list.Add(follower);
             // Counted before the newest seq is read: a commit after this read is handed on, or shows as a jump in seq.

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetJournal.Protocol;
+using NetJournal.Server.Keys;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -30,6 +31,8 @@ public sealed class JournalServer : IAsyncDisposable
     private List<SyslogForwarder> _forwarders = [];
     private FollowerRegistry? _followers;
     private Thread? _receiver;
+    private ClientRegistry? _clients;
+    private SessionOpener? _opener;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -59,8 +62,13 @@ public sealed class JournalServer : IAsyncDisposable
     /// <summary>Bytes the kernel granted for the receive buffer (Linux reports twice what it books).</summary>
     public int ReceiveBufferBytes { get; private set; }
 
+    /// <summary>The clients file as last read, when keys are on (<see cref="JournalServerOptions.ClientsFile"/>); null otherwise.</summary>
+    public ClientRegistry? Clients => _clients;
+
     public void Start()
     {
+        // The clients file is read first: a bad one (readable by others, a malformed line) stops the start before anything is opened.
+        _clients = _options.ClientsFile is { } clientsFile ? new ClientRegistry(clientsFile, _logger) : null;
         // Forward targets resolve first: a bad one stops the start before anything is opened.
         var forwarders = _options.Forward.Select(t => new SyslogForwarder(t, _options.ForwardQueueLength, _logger)).ToList();
         _store = _options.OpenStore is { } open ? open(_time) : JournalStore.Open(_options.DataDirectory, _time);
@@ -72,9 +80,23 @@ public sealed class JournalServer : IAsyncDisposable
         catch
         {
             _store.Dispose();
+            _clients?.Dispose();
             throw;
         }
-        var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
+        IReplySender sender = new UdpReplySender(_socket);
+        if (_clients is not null) sender = new SealingReplySender(sender);
+        var gate = new ReplyGate(sender, Counters);
+        if (_clients is not null)
+        {
+            _opener = new SessionOpener(_clients, gate, Counters, _logger, [.. _options.AllowPlain], _time);
+            _clients.Watch();
+            ServerLog.KeysOn(_logger, _clients.File.Clients.Count, _clients.File.Path,
+                _options.AllowPlain.Count == 0 ? "" : $" (and plain text and syslog from {string.Join(", ", _options.AllowPlain)}, marked unauthenticated)");
+        }
+        else if (!IPAddress.IsLoopback(LocalEndPoint.Address))
+        {
+            ServerLog.OpenToNetwork(_logger, LocalEndPoint.ToString());
+        }
         // One token key for history and follows: a token earned by either serves both.
         var validator = new AddressValidator(_time);
         var store = _store;
@@ -93,7 +115,7 @@ public sealed class JournalServer : IAsyncDisposable
         }
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners, new HeldAppends(), _time);
         var responder = new QueryResponder(_store, gate, validator, Counters, _logger, _options.PlainHistoryMaxNotes);
-        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow], _followers);
+        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow], _followers, markUnauthenticated: _clients is not null);
         _committing = Observed("commit", () => committer.RunAsync(_commits));
         var followers = _followers;
         _following = Observed("follow", followers.RunAsync);
@@ -214,6 +236,8 @@ public sealed class JournalServer : IAsyncDisposable
                 source = new ClientAddress(from);
                 sources.Add(source.Raw, source);
             }
+            // With keys on, the datagram is opened (or answered, or dropped) here, before anything reads it.
+            if (_opener is not null && !_opener.TryAdmit(datagram, source, out datagram, out source)) return;
             router.Handle(datagram, source);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
@@ -278,6 +302,7 @@ public sealed class JournalServer : IAsyncDisposable
             ServerLog.ForwardStopped(_logger, forwarder.ToString());
         }
         _socket.Close();
+        _clients?.Dispose();
         ServerLog.Stopped(_logger, Counters.ToString());
         _store!.Dispose();
         _completion.TrySetResult();

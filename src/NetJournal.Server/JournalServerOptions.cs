@@ -92,4 +92,13 @@ public sealed class JournalServerOptions
 
     /// <summary>Commits and Follow requests waiting for the follower registry's task; beyond it they are dropped (followers see the gap).</summary>
     public int FollowQueueLength { get; set; } = 4096;
+    /// <summary>
+    /// The clients file (<c>serve --clients</c>): when set, keys are on, every native datagram must be sealed with a
+    /// session of a client in the file, and plain-text and syslog datagrams are taken only from <see cref="AllowPlain"/>.
+    /// Null: no keys, every datagram taken as it is.
+    /// </summary>
+    public string? ClientsFile { get; set; }
+
+    /// <summary>With keys on, the networks whose plain-text and syslog datagrams (and <c>r</c>) are still taken; their notes' client names are marked <c>[...]</c> as unauthenticated.</summary>
+    public IList<IPNetwork> AllowPlain { get; set; } = [];
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetJournal.Protocol;
+using NetJournal.Server.Keys;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -39,6 +40,24 @@ internal sealed class QueryResponder(
             SendPlainHistory(work.From);
             return;
         }
+        // The requester's rights narrow every filter here, in one place (ReadScope): read-own sees its own notes only.
+        var scope = work.From.Scope;
+        switch (work.Request)
+        {
+            case CountRequest { Filter: var asked } r0 when !ReferenceEquals(scope, ReadScope.All):
+                Answer(work with { Request = r0 with { Filter = scope.Narrow(asked) } }, ReadScope.All);
+                break;
+            case HistoryRequest { Filter: var asked } r0 when !ReferenceEquals(scope, ReadScope.All):
+                Answer(work with { Request = r0 with { Filter = scope.Narrow(asked) } }, ReadScope.All);
+                break;
+            default:
+                Answer(work, scope);
+                break;
+        }
+    }
+
+    private void Answer(QueryWork work, ReadScope scope)
+    {
         switch (work.Request)
         {
             case CountRequest r:
@@ -72,7 +91,7 @@ internal sealed class QueryResponder(
                 break;
             case ClientsRequest r:
                 if (!Validated(work, r.RequestId, r.Token)) return;
-                Send(ClientsPageFor(r), work, validated: true);
+                Send(ClientsPageFor(r, scope), work, validated: true);
                 break;
         }
     }
@@ -107,10 +126,12 @@ internal sealed class QueryResponder(
         return false;
     }
 
-    private ClientsPage ClientsPageFor(ClientsRequest r)
+    private ClientsPage ClientsPageFor(ClientsRequest r, ReadScope scope)
     {
         var budget = Math.Clamp((int)r.MaxReply, ProtocolConstants.MinMaxReply, ProtocolConstants.MaxDatagram) - MessageCodec.PageOverhead;
         var all = store.Clients((int)Math.Min(r.AfterIndex, int.MaxValue));
+        // A read-own client's list holds itself alone (its index still counts in the whole list, so paging is unchanged).
+        if (scope.OwnName is not null) return OwnClientsPage(r, scope, all);
         var taken = new List<ClientSummary>();
         var used = 0;
         foreach (var c in all)
@@ -121,6 +142,12 @@ internal sealed class QueryResponder(
             used += size;
         }
         return new ClientsPage(r.RequestId, r.AfterIndex + (ulong)taken.Count, taken.Count == all.Count, taken);
+    }
+
+    private static ClientsPage OwnClientsPage(ClientsRequest r, ReadScope scope, IReadOnlyList<ClientSummary> rest)
+    {
+        List<ClientSummary> own = [.. rest.Where(c => scope.Admits(c.Name))];
+        return new ClientsPage(r.RequestId, r.AfterIndex + (ulong)rest.Count, true, own);
     }
 
     /// <summary>A page without grep: journal lines turned into its notes directly, no object per note.</summary>

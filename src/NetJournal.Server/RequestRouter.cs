@@ -11,10 +11,13 @@ namespace NetJournal.Server;
 /// Datagram in, work out: decodes each datagram on the receive thread, refuses what is wrong at once,
 /// and hands appends to the commit thread and queries to the query thread through bounded queues.
 /// It never throws on input and never blocks: a full queue drops the datagram, and the client retries.
+/// With keys on it gets datagrams already opened (<see cref="Keys.SessionOpener"/>): a native request's name is then its
+/// client's in the clients file and its rights apply; plain-text and syslog notes (from allowed networks only) have
+/// their client name marked <c>[...]</c> as unauthenticated (<paramref name="markUnauthenticated"/>).
 /// </summary>
 internal sealed class RequestRouter(
     CommitQueue commits, ChannelWriter<QueryWork> queries, ReplyGate replies, ServerCounters counters, ILogger logger,
-    IReadOnlyList<IPNetwork> plainHistoryAllow, FollowerRegistry? followers = null)
+    IReadOnlyList<IPNetwork> plainHistoryAllow, FollowerRegistry? followers = null, bool markUnauthenticated = false)
 {
     private readonly byte[] _replyBuffer = new byte[1024];
 
@@ -73,6 +76,11 @@ internal sealed class RequestRouter(
 
     private void Dispatch(JournalMessage message, ClientAddress from, int bytes)
     {
+        if (from.Scope.IsNothing && message is HistoryRequest or CountRequest or ClientsRequest or FollowRequest)
+        {
+            RefuseRequest(RequestIdOf(message), ErrorCode.ReadNotPermitted, from, bytes);
+            return;
+        }
         switch (message)
         {
             case HistoryRequest r:
@@ -99,13 +107,24 @@ internal sealed class RequestRouter(
         }
     }
 
+    private static uint RequestIdOf(JournalMessage message) => message switch
+    {
+        HistoryRequest r => r.RequestId,
+        CountRequest r => r.RequestId,
+        ClientsRequest r => r.RequestId,
+        FollowRequest r => r.RequestId,
+        _ => 0,
+    };
+
     // Interactive: a few notes from a client with nothing earlier unanswered, so taking it first reorders nothing.
     // The text stays the UTF-8 it came in: it goes into the note's line and never becomes a string here.
     private static AppendWork ToWork(AppendWork work, AppendRequestView append, ClientAddress from, int bytes)
     {
         work.Start(from, append.Instance, append.FirstNumber, bytes, append.Base, append.AcceptsHeld);
-        var name = from.Name(append.Name);
-        var nameError = NoteRules.CheckName(name);
+        // A keyed client's notes carry the name in the clients file, whatever the datagram claims.
+        var client = from.Client;
+        var name = client?.Name ?? from.Name(append.Name);
+        var nameError = client is { CanWrite: false } ? ErrorCode.WriteNotPermitted : NoteRules.CheckName(name);
         var i = 0UL;
         foreach (var body in append)
         {
@@ -183,7 +202,7 @@ internal sealed class RequestRouter(
         if (cut) counters.CutNote();
         counters.PlainNote();
         var work = Unanswered(datagram.Length);
-        var note = new PendingNote(from.IpText, from.Text, text, NoteOrigin.PlainText);
+        var note = new PendingNote(Unauthenticated(from.IpText), from.Text, text, NoteOrigin.PlainText);
         if (text is null) work.Notes.Add(note, body);
         else work.Notes.Add(note);
     }
@@ -233,9 +252,24 @@ internal sealed class RequestRouter(
                 : ForeignNoteRules.CutName(host, ProtocolConstants.MaxNameBytes - 1 - syslog.AppName.Length) + "/" + syslog.AppName;
             cut = true;
         }
+        if (markUnauthenticated && Unauthenticated(client) is var marked && NoteRules.CheckName(marked) != ErrorCode.None)
+        {
+            client = ForeignNoteRules.CutName(client, ProtocolConstants.MaxNameBytes - 2);
+            cut = true;
+        }
+        client = Unauthenticated(client);
         if (cut) counters.CutNote();
         counters.SyslogNote();
         Unanswered(bytes).Notes.Add(new PendingNote(client, from.Text, text, NoteOrigin.Syslog, syslog.Priority));
+    }
+
+    /// <summary>With keys on, a plain-text or syslog note's client in brackets (<c>[10.0.0.5]</c>): no keyed name starts with one.</summary>
+    private string Unauthenticated(string client) => markUnauthenticated ? "[" + client + "]" : client;
+
+    private void RefuseRequest(uint requestId, ErrorCode code, ClientAddress from, int requestBytes)
+    {
+        var length = MessageCodec.Encode(new ErrorReply(requestId, code, ""), _replyBuffer);
+        replies.Send(_replyBuffer.AsSpan(0, length), from, requestBytes, validated: false);
     }
 
     private void Refuse(ErrorCode code, string detail, ClientAddress from, int requestBytes)

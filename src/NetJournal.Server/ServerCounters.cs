@@ -82,6 +82,28 @@ public sealed class ServerCounters
     internal void Push() => Interlocked.Increment(ref _pushes);
     internal void PushDrop() => Interlocked.Increment(ref _pushDropped);
     internal void FollowQueueDrop() => Interlocked.Increment(ref _followQueueDropped);
+    private long _handshakes, _authFailed, _replays, _unsealed, _plainRefused;
+
+    /// <summary>SessionInits answered (keys on).</summary>
+    public long Handshakes => Volatile.Read(ref _handshakes);
+
+    /// <summary>Datagrams that failed authentication (a changed bit, a wrong or unknown key or session, a session expired or revoked), dropped unanswered.</summary>
+    public long AuthFailed => Volatile.Read(ref _authFailed);
+
+    /// <summary>Sealed datagrams whose counter was already seen or fell below the replay window, dropped unanswered.</summary>
+    public long Replays => Volatile.Read(ref _replays);
+
+    /// <summary>Unsealed native datagrams to a server with keys on, answered KeyRequired.</summary>
+    public long Unsealed => Volatile.Read(ref _unsealed);
+
+    /// <summary>Plain-text and syslog datagrams from outside --allow-plain while keys are on, dropped.</summary>
+    public long PlainRefused => Volatile.Read(ref _plainRefused);
+
+    internal void Handshake() => Interlocked.Increment(ref _handshakes);
+    internal void AuthFailure() => Interlocked.Increment(ref _authFailed);
+    internal void Replay() => Interlocked.Increment(ref _replays);
+    internal void UnsealedDatagram() => Interlocked.Increment(ref _unsealed);
+    internal void PlainRefusal() => Interlocked.Increment(ref _plainRefused);
 
     internal void Datagram() => Interlocked.Increment(ref _datagrams);
     internal void MalformedDatagram() => Interlocked.Increment(ref _malformed);
@@ -103,5 +125,6 @@ public sealed class ServerCounters
         $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures} " +
         $"plain={PlainNotes} syslog={SyslogNotes} plainHistory={PlainHistoryRequests} plainHistoryRefused={PlainHistoryRefused}" +
         $" rateLimited={RateLimited} cut={Cut} held={Held} heldExpired={HeldExpired} heldPeakBytes={HeldPeakBytes}" +
-        $" followers={Follows} followersExpired={FollowsExpired} pushes={Pushes} pushDropped={PushDropped} followQueueDropped={FollowQueueDropped}";
+        $" followers={Follows} followersExpired={FollowsExpired} pushes={Pushes} pushDropped={PushDropped} followQueueDropped={FollowQueueDropped}" +
+        $" handshakes={Handshakes} authFailed={AuthFailed} replays={Replays} unsealed={Unsealed} plainRefused={PlainRefused}";
 }

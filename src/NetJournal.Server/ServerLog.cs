@@ -48,4 +48,19 @@ internal static partial class ServerLog
 
     [LoggerMessage(32, LogLevel.Information, "Forwarding stopped: {Forwarder}")]
     public static partial void ForwardStopped(ILogger logger, string forwarder);
+
+    [LoggerMessage(60, LogLevel.Information, "Keys on: {Clients} clients from {Path}; only sealed datagrams are taken{Plain}")]
+    public static partial void KeysOn(ILogger logger, int clients, string path, string plain);
+
+    [LoggerMessage(61, LogLevel.Information, "Clients file {Path} read again ({Why}): {Clients} clients")]
+    public static partial void ClientsReloaded(ILogger logger, string path, int clients, string why);
+
+    [LoggerMessage(62, LogLevel.Error, "Clients file {Path} could not be read again; the clients of its last good read stay: {Reason}")]
+    public static partial void ClientsReloadFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(63, LogLevel.Warning, "Listening on {Address} without keys: anyone who reaches this port can read every note and write under any name (serve --clients FILE turns keys on)")]
+    public static partial void OpenToNetwork(ILogger logger, string address);
+
+    [LoggerMessage(64, LogLevel.Warning, "Dropped {Count} datagrams that failed authentication (a changed bit, an unknown key or session, a replay) since the last report, the latest from {Source}; at most one such line a minute")]
+    public static partial void AuthenticationFailed(ILogger logger, long count, string source);
 }

@@ -38,8 +38,13 @@ public sealed class GlobalOptions
         CustomParser = OptionValues.Integer(0, int.MaxValue, "takes a number of datagrams a second, 0 or more (0 sends as fast as possible)"),
     };
 
+    public Option<string?> Key { get; } = new("--key")
+    {
+        Description = "The key file to seal datagrams with (default: the key of --name, or the only key, in your config folder's netjournal/keys)",
+    };
+
     /// <summary>Every option above, in the order help lists them.</summary>
-    public IEnumerable<Option> All => [Server, Name, Timeout, MaxRate];
+    public IEnumerable<Option> All => [Server, Name, Timeout, MaxRate, Key];
 
     /// <summary>Adds every option above to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -64,6 +69,12 @@ public sealed class GlobalOptions
             await context.Error.WriteLineAsync($"netjournal: {e.Message}").ConfigureAwait(false);
             return 2;
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            // The key file chosen cannot be used: going on without it would send in clear what was meant to be sealed.
+            await context.Error.WriteLineAsync($"netjournal: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         await using (client.ConfigureAwait(false))
         {
             try
@@ -80,15 +91,37 @@ public sealed class GlobalOptions
 
     /// <summary>A client of --server (or $NETJOURNAL_SERVER, or the default) writing as --name.</summary>
     /// <exception cref="FormatException">The server address does not parse or resolve, or $NETJOURNAL_NAME is not a name.</exception>
+    /// <exception cref="IOException">The key file chosen cannot be read (<see cref="KeyFolder.Choose"/>).</exception>
+    /// <exception cref="InvalidDataException">The key file chosen is readable by others or is not a key file.</exception>
     private JournalClient CreateClient(ParseResult parse, CliContext context)
     {
-        var server = parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default;
-        return new JournalClient(ServerAddress.Parse(server), new JournalClientOptions
+        var server = ServerAddress.Parse(parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default);
+        var givenName = parse.GetValue(Name) ?? (context.Environment("NETJOURNAL_NAME") is { Length: > 0 } env ? env.Trim() : null);
+        var key = KeyFolder.Choose(parse.GetValue(Key), givenName, context.Environment);
+        var options = new JournalClientOptions
         {
-            Name = NameOf(parse, context),
+            // With a key, the server stores notes under the name in its clients file, which keygen made the key file's.
+            Name = key is not null && givenName is null ? key.Name : NameOf(parse, context),
             GiveUpAfter = TimeSpan.FromSeconds(Math.Max(0.5, parse.GetValue(Timeout))),
             MaxDatagramsPerSecond = parse.GetValue(MaxRate),
-        });
+        };
+        if (key is null) return new JournalClient(server, options);
+        if (!System.Net.IPAddress.IsLoopback(server.Address))
+        {
+            // Sealing adds its overhead to each datagram: off loopback they still fit the 1,232 bytes that never fragment.
+            options.MaxReply = ProtocolConstants.DefaultMaxReply - Protocol.Sealing.SealedDatagram.Overhead;
+            options.MaxAppendBytes = ProtocolConstants.DefaultMaxReply - Protocol.Sealing.SealedDatagram.Overhead;
+        }
+        var udp = new UdpDatagramTransport(server);
+        try
+        {
+            return new JournalClient(server, new SealedDatagramTransport(udp, key.Key), options);
+        }
+        catch
+        {
+            udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
     }
 
     /// <summary>--name, else $NETJOURNAL_NAME, else user@hostname.</summary>

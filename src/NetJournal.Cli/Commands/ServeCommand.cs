@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ public sealed class ServeCommand : Command
     public ServeCommand(CliContext context)
         : base("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl")
     {
-        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward }) Options.Add(option);
+        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward, Clients, AllowPlain }) Options.Add(option);
         SetAction(async (parse, ct) =>
         {
             JournalServerOptions options;
@@ -72,6 +73,17 @@ public sealed class ServeCommand : Command
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public Option<string?> Clients { get; } = new("--clients")
+    {
+        Description = "Keys on: the clients file (one line per client: NAME KEY RIGHTS, as netjournal keygen prints it; owner-only). Read again when it changes and on SIGHUP",
+    };
+
+    public Option<string> AllowPlain { get; } = new("--allow-plain")
+    {
+        Description = "With --clients: networks (CIDR, comma-separated) whose plain-text and syslog notes are still taken, stored under [name] as unauthenticated",
+        DefaultValueFactory = _ => "",
+    };
+
     /// <summary>The server's options from a parse of this command.</summary>
     /// <exception cref="FormatException">An address, network, forward target, rate or batch size is out of bounds.</exception>
     public JournalServerOptions Read(ParseResult parse) => new()
@@ -84,7 +96,13 @@ public sealed class ServeCommand : Command
         RateLimitPerSource = CheckRateLimit(parse.GetValue(RateLimit)),
         RateLimitBurst = 2 * parse.GetValue(RateLimit),
         MaxBatchNotes = CheckMaxBatch(parse.GetValue(MaxBatch)),
+        ClientsFile = parse.GetValue(Clients),
+        AllowPlain = CheckAllowPlain(ParseNetworks(parse.GetValue(AllowPlain)!), parse.GetValue(Clients)),
     };
+
+    private static List<IPNetwork> CheckAllowPlain(List<IPNetwork> networks, string? clients) => networks.Count == 0 || clients is not null
+        ? networks
+        : throw new FormatException("--allow-plain goes with --clients: without keys every plain-text and syslog datagram is taken already");
 
     /// <summary>
     /// Runs the server until <paramref name="cancellationToken"/>, Ctrl-C or SIGTERM; 1 when it cannot start (port
@@ -114,6 +132,13 @@ public sealed class ServeCommand : Command
         using var host = builder.Build();
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var server = host.Services.GetRequiredService<JournalServer>();
+        // SIGHUP would end the process by default; with keys on it reads the clients file again. Registered for the
+        // host's whole run and released only after it, so no signal's handling ever sees it go.
+        using var hangup = options.ClientsFile is null || OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            server.Clients?.Reload("SIGHUP");
+        });
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
