@@ -81,8 +81,7 @@ async function load() {
       end = page.end;
     } while (after);
     cursor = end;
-    $('summary').textContent = notes.length === 0 ? 'no notes match these filters'
-      : `${notes.length} note${notes.length === 1 ? '' : 's'}` + (urlFilters().has('last') || notes.length < DEFAULT_LAST ? '' : ` (the latest ${DEFAULT_LAST})`);
+    showSummary(urlFilters().has('last') || notes.length < DEFAULT_LAST ? '' : ` (the latest ${DEFAULT_LAST})`);
     setStatus('');
   } catch (e) {
     setStatus(`could not read the journal: ${e.message}`);
@@ -90,6 +89,11 @@ async function load() {
   drawChart();
   loadClients();
   if ($('live').checked) startLive();
+}
+
+function showSummary(more) {
+  $('summary').textContent = notes.length === 0 ? 'no notes match these filters'
+    : `${notes.length} note${notes.length === 1 ? '' : 's'}${more}`;
 }
 
 async function loadClients() {
@@ -109,7 +113,7 @@ async function loadClients() {
       link.title = `last from ${c.lastAddress}`;
       name.append(link);
       row.insertCell().textContent = c.notes;
-      row.insertCell().textContent = new Date(c.last).toLocaleString();
+      row.insertCell().textContent = new Date(c.last).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
       const option = document.createElement('option');
       option.value = c.name;
       names.append(option);
@@ -166,6 +170,7 @@ function startLive() {
     const note = JSON.parse(event.data);
     cursor = event.lastEventId;
     addNote(note, true);
+    showSummary('');
     drawChart();
   };
 }
@@ -201,7 +206,7 @@ function drawChart() {
   const start = key(first);
   const buckets = Math.min(Math.round((key(last) - start) / step) + 1, 120);
   const max = Math.max(...counts.values());
-  const width = 300 / buckets;
+  const width = Math.min(300 / buckets, 30);
   const ns = 'http://www.w3.org/2000/svg';
   for (let i = 0; i < buckets; i++) {
     const at = key(start + i * step + step / 2);
