@@ -17,23 +17,27 @@ public sealed class WebViewOptions
     /// <summary>Live notes one event stream may fall behind by before it is closed (the browser then resumes from history).</summary>
     public int SubscriptionCapacity { get; init; } = 10_000;
 
+    /// <summary>What --http takes, for a refusal: "--http takes …, not 'x'".</summary>
+    public const string EndPointForms = "takes a port (8080, on loopback) or ADDRESS:PORT (0.0.0.0:8080, [::]:8080)";
+
     /// <summary>
-    /// "8080" (loopback, 127.0.0.1), "0.0.0.0:8080", "[::]:8080", "[::1]:8080" or "localhost:8080": the value of --http.
+    /// "8080" (loopback, 127.0.0.1), "0.0.0.0:8080", "[::]:8080", "[::1]:8080", "localhost:8080" or "*:8080" (every
+    /// address): the value of --http, with a port 0 to 65535. False for anything else (<see cref="EndPointForms"/>).
     /// </summary>
-    /// <exception cref="FormatException">Not a port, or not ADDRESS:PORT with an IP address and a port 0 to 65535.</exception>
-    public static IPEndPoint ParseEndPoint(string text)
+    public static bool TryParseEndPoint(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endPoint)
     {
+        endPoint = null;
         text = text.Trim();
         if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
         {
-            return port <= 65535 ? new IPEndPoint(IPAddress.Loopback, port)
-                : throw new FormatException($"--http {text}: a port is 0 to 65535");
+            if (port > 65535) return false;
+            endPoint = new IPEndPoint(IPAddress.Loopback, port);
+            return true;
         }
         var colon = text.LastIndexOf(':');
         if (colon > 0 && text.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase)) text = "127.0.0.1" + text[colon..];
         if (text.StartsWith("*:", StringComparison.Ordinal)) text = "[::]" + text[1..];
-        if (IPEndPoint.TryParse(text, out var endPoint) && (text.Contains(']') || text.Count(c => c == ':') == 1))
-            return endPoint;
-        throw new FormatException($"--http '{text}': give a port (8080, on loopback) or ADDRESS:PORT (0.0.0.0:8080, [::]:8080)");
+        // An IPv6 address needs its brackets, so that its last group is never read as the port.
+        return (text.Contains(']') || text.Count(c => c == ':') == 1) && IPEndPoint.TryParse(text, out endPoint);
     }
 }

@@ -24,7 +24,7 @@ public sealed class ServeCommand : Command
             try
             {
                 options = Read(parse);
-                web = parse.GetValue(Http) is { } http ? new WebViewOptions { EndPoint = WebViewOptions.ParseEndPoint(http) } : null;
+                web = parse.GetValue(Http) is { } http ? new WebViewOptions { EndPoint = http } : null;
             }
             catch (FormatException e)
             {
@@ -76,9 +76,12 @@ public sealed class ServeCommand : Command
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public Option<string> Http { get; } = new("--http")
+    public Option<IPEndPoint?> Http { get; } = new("--http")
     {
         Description = "Also serve the web view (page, API, live events) on TCP ADDRESS:PORT; a port alone means loopback (127.0.0.1). Off by default",
+        CustomParser = r => WebViewOptions.TryParseEndPoint(OptionValues.Token(r), out var endPoint)
+            ? endPoint
+            : OptionValues.Fail<IPEndPoint?>(r, WebViewOptions.EndPointForms),
     };
 
     /// <summary>The server's options from a parse of this command.</summary>

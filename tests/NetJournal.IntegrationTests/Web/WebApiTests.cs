@@ -204,11 +204,11 @@ public sealed class WebApiTests
         Assert.DoesNotContain("innerHTML", script);
     }
 
-    /// <summary>Reads events of an open stream until <paramref name="count"/> have come (30 s at most).</summary>
+    /// <summary>Reads events of an open stream until <paramref name="count"/> have come (90 s at most).</summary>
     private static async Task<List<SseItem<string>>> ReadEventsAsync(IAsyncEnumerator<SseItem<string>> events, int count)
     {
         var items = new List<SseItem<string>>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (items.Count < count)
         {
             Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(timeout.Token), "the stream ended");
@@ -242,7 +242,7 @@ public sealed class WebApiTests
         await web.WriteAsync("w", Enumerable.Range(1, 300).Select(i => $"early {i}"));
         // A writer keeps storing notes while streams open: each stream switches from history to live mid-flight.
         const int Total = 700;
-        var writing = Task.Run(() => web.WriteAsync("w", Enumerable.Range(301, Total - 300).Select(i => $"late {i}")));
+        var writing = Task.Run(() => web.WriteChunksAsync("w", [.. Enumerable.Range(301, Total - 300).Select(i => $"late {i}")], 20));
 
         var (r1, byHeader) = await OpenAsync(web, "api/events?after=0", lastEventId: "100");
         var (r2, byQuery) = await OpenAsync(web, "api/events?after=250");

@@ -58,6 +58,17 @@ public sealed class WebTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes notes over UDP as <paramref name="name"/>, <paramref name="chunk"/> at a time pipelined, every one acknowledged.</summary>
+    public async Task WriteChunksAsync(string name, IReadOnlyList<string> notes, int chunk)
+    {
+        await using var client = new NetJournal.Client.JournalClient(UdpV4, new NetJournal.Client.JournalClientOptions { Name = name });
+        for (var at = 0; at < notes.Count; at += chunk)
+        {
+            var summary = await client.WriteAsync(notes.Skip(at).Take(chunk).ToAsyncEnumerable());
+            Assert.Equal(Math.Min(chunk, notes.Count - at), summary.Stored);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -13,8 +13,11 @@ public sealed class WebViewOptionsTests
     [InlineData("[::1]:8080", "[::1]:8080")]
     [InlineData("localhost:8080", "127.0.0.1:8080")]
     [InlineData("*:8080", "[::]:8080")]
-    public void Http_takes_a_port_alone_as_loopback_or_an_address_and_port(string text, string expected) =>
-        Assert.Equal(expected, WebViewOptions.ParseEndPoint(text).ToString());
+    public void Http_takes_a_port_alone_as_loopback_or_an_address_and_port(string text, string expected)
+    {
+        Assert.True(WebViewOptions.TryParseEndPoint(text, out var endPoint));
+        Assert.Equal(expected, endPoint.ToString());
+    }
 
     [Theory]
     [InlineData("65536")]
@@ -23,8 +26,7 @@ public sealed class WebViewOptionsTests
     [InlineData("127.0.0.1")]
     [InlineData("127.0.0.1:99999")]
     [InlineData("")]
-    public void Http_refuses_anything_else(string text) =>
-        Assert.StartsWith("--http", Assert.Throws<FormatException>(() => WebViewOptions.ParseEndPoint(text)).Message);
+    public void Http_refuses_anything_else(string text) => Assert.False(WebViewOptions.TryParseEndPoint(text, out _));
 
     [Fact]
     public void Rights_to_read_one_client_narrow_every_filter_to_it()
