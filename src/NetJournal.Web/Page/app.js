@@ -158,6 +158,12 @@ function addNote(note, live) {
   row.cells[1].title = note.address + (note.origin ? ` (${note.origin})` : '');
 }
 
+// The clients list after live notes, at most once a second.
+let clientsTimer = null;
+function refreshClientsSoon() {
+  if (!clientsTimer) clientsTimer = setTimeout(() => { clientsTimer = null; loadClients(); }, 1000);
+}
+
 function startLive() {
   const query = urlFilters();
   query.delete('last');
@@ -172,6 +178,7 @@ function startLive() {
     addNote(note, true);
     showSummary('');
     drawChart();
+    refreshClientsSoon();
   };
 }
 

@@ -107,6 +107,9 @@ public sealed class WebBrowserTests
             await Expect(rows.Last.Locator("td.text")).ToHaveTextAsync("from the terminal, live");
             await Expect(rows).ToHaveCountAsync(6);
             Assert.Equal("new", await rows.Last.GetAttributeAsync("class"));
+            await Expect(page.Locator("#clients tbody tr")).ToHaveCountAsync(5);
+
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-view.png"), FullPage = true });
 
             // Nothing went wrong in the page so far.
             Assert.Empty(errors);
@@ -117,8 +120,6 @@ public sealed class WebBrowserTests
             await Expect(page.Locator("#write-error")).ToContainTextAsync("longer than");
             await Expect(rows).ToHaveCountAsync(6);
             await page.Locator("#text").FillAsync("");
-
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-view.png"), FullPage = true });
 
             // The name is remembered by the browser, and the live toggle by the URL.
             await page.ReloadAsync();
