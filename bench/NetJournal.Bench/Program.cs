@@ -27,6 +27,9 @@ const string Usage = """
                       (default 2,000), R runs each (default 3), beside curl fetching files of the same sizes over TCP
       keys [N] [M] [R]  the cost of sealing: servers with keys off and on, each on a journal of N notes (default 1,000,000);
                       R rounds (default 5) of M notes written (default 100,000) and the whole history fetched, taking turns
+      web [N] [R]     `serve --http`: events a reader gets a second while N notes are written (default 100,000) and when it
+                      resumes from the start; the delay from acknowledgement to the page in chromium and to a .NET reader
+                      (R rounds, default 200)
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{bulk,client-cpu,memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides: a .dll
@@ -90,6 +93,10 @@ try
             var keys = await KeysBench.RunAsync(Count(args, 1, 1_000_000), (int)Count(args, 2, 100_000), (int)Count(args, 3, 5));
             Json.Save(Path.Combine(RepoPaths.Results, "keys.json"), keys);
             return 0;
+        case "web":
+            var web = await WebBench.RunAsync((int)Count(args, 1, 100_000), (int)Count(args, 2, 200));
+            Json.Save(Path.Combine(RepoPaths.Results, "web.json"), web);
+            return web.LiveEventsReceived == web.Notes && web.CatchUpEventsReceived == web.Notes ? 0 : 1;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

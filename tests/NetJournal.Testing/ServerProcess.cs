@@ -30,6 +30,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Stopwatch _sinceStart;
     private readonly ConcurrentQueue<string> _log = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Uri> _webAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopped;
 
     private ServerProcess(Process process, Stopwatch sinceStart, IPEndPoint endPoint, string dataDirectory)
@@ -117,6 +118,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
         if (line is null) return;
         _log.Enqueue(line);
         if (line.Contains("listening on UDP", StringComparison.Ordinal)) _listening.TrySetResult();
+        var web = line.IndexOf("web view on ", StringComparison.Ordinal);
+        if (web >= 0) _webAddress.TrySetResult(new Uri(line[(web + "web view on ".Length)..].Trim()));
+    }
+
+    /// <summary>The web view's address (serve --http) once the server has logged it.</summary>
+    /// <exception cref="InvalidOperationException">It exited first, or <paramref name="timeout"/> passed; the message holds its log.</exception>
+    public async Task<Uri> WebAddressAsync(TimeSpan timeout)
+    {
+        var first = await Task.WhenAny(_webAddress.Task, _process.WaitForExitAsync(), Task.Delay(timeout)).ConfigureAwait(false);
+        if (first != _webAddress.Task) throw Failed("the web view did not start");
+        return await _webAddress.Task.ConfigureAwait(false);
     }
 
     /// <summary>Waits until the server logs that it listens.</summary>

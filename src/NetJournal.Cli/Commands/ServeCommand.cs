@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NetJournal.Server;
+using NetJournal.Web;
 
 namespace NetJournal.Cli.Commands;
 
@@ -16,19 +17,22 @@ public sealed class ServeCommand : Command
         : base("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl")
     {
         foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward, Clients, AllowPlain }) Options.Add(option);
+        Options.Add(Http);
         SetAction(async (parse, ct) =>
         {
             JournalServerOptions options;
+            WebViewOptions? web;
             try
             {
                 options = Read(parse);
+                web = parse.GetValue(Http) is { } http ? new WebViewOptions { EndPoint = http } : null;
             }
             catch (FormatException e)
             {
                 await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
-            return await RunAsync(options, context, ct).ConfigureAwait(false);
+            return await RunAsync(options, context, ct, web).ConfigureAwait(false);
         });
     }
 
@@ -84,6 +88,14 @@ public sealed class ServeCommand : Command
         DefaultValueFactory = _ => "",
     };
 
+    public Option<IPEndPoint?> Http { get; } = new("--http")
+    {
+        Description = "Also serve the web view (page, API, live events) on TCP ADDRESS:PORT; a port alone means loopback (127.0.0.1). Off by default",
+        CustomParser = r => WebViewOptions.TryParseEndPoint(OptionValues.Token(r), out var endPoint)
+            ? endPoint
+            : OptionValues.Fail<IPEndPoint?>(r, WebViewOptions.EndPointForms),
+    };
+
     /// <summary>The server's options from a parse of this command.</summary>
     /// <exception cref="FormatException">An address, network, forward target, rate or batch size is out of bounds.</exception>
     public JournalServerOptions Read(ParseResult parse) => new()
@@ -109,7 +121,8 @@ public sealed class ServeCommand : Command
     /// taken, folder not usable, journal unreadable, another server on the folder, address not on this machine) or a
     /// loop fails, said in exactly one line <c>netjournal serve: …</c> on <see cref="CliContext.Error"/>.
     /// </summary>
-    internal static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken)
+    /// <param name="web">The web view to serve beside the server, or null for none.</param>
+    internal static async Task<int> RunAsync(JournalServerOptions options, CliContext context, CancellationToken cancellationToken, WebViewOptions? web = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -123,12 +136,23 @@ public sealed class ServeCommand : Command
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         // The host logs a failed start as a long error with the exception and its stack; the failure is said once, below.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        // Kestrel's own start and per-request lines; the web view logs its address itself.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<JournalServer>();
         builder.Services.AddSingleton<JournalHostedService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JournalHostedService>());
+        if (web is not null)
+        {
+            // The feed is a commit listener of the server; the view starts after the server and stops before it.
+            var feed = new NoteFeed();
+            options.CommitListeners.Add(feed);
+            builder.Services.AddSingleton(services => new WebView(services.GetRequiredService<JournalServer>(), feed, web, services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddHostedService(services => new WebViewHostedService(services.GetRequiredService<WebView>()));
+        }
         using var host = builder.Build();
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var server = host.Services.GetRequiredService<JournalServer>();

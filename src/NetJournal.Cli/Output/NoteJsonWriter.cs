@@ -41,13 +41,7 @@ public sealed class NoteJsonWriter(TextWriter output)
         var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, Options))
         {
-            json.WriteStartObject();
-            json.WriteString("name", c.Name);
-            json.WriteString("lastAddress", c.LastAddress);
-            json.WriteNumber("notes", c.NoteCount);
-            json.WriteString("first", NoteJson.FormatTime(c.FirstMs));
-            json.WriteString("last", NoteJson.FormatTime(c.LastMs));
-            json.WriteEndObject();
+            ClientJson.Write(json, c);
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }

@@ -54,6 +54,8 @@ public sealed class CommandLineTests
     [InlineData("--port takes a UDP port, 0 to 65535 (0: any free port), not '70000'", "serve", "--port", "70000")]
     [InlineData("--port takes a UDP port, 0 to 65535 (0: any free port), not 'abc'", "serve", "--port", "abc")]
     [InlineData("--max-batch takes the most notes per write and fsync, 1 to 65536, not 'many'", "serve", "--max-batch", "many")]
+    [InlineData("--http takes a port (8080, on loopback) or ADDRESS:PORT (0.0.0.0:8080, [::]:8080), not 'example.org:80'", "serve", "--http", "example.org:80")]
+    [InlineData("--http takes a port (8080, on loopback) or ADDRESS:PORT (0.0.0.0:8080, [::]:8080), not '65536'", "serve", "--http", "65536")]
     [InlineData("--since: '2026-02-29' is not a day of the calendar", "history", "--since", "2026-02-29")]
     [InlineData("--since: '2026-13-01' is not a day of the calendar", "history", "--since", "2026-13-01")]
     [InlineData("--until: 'tomorrowish' is not a time", "history", "--until", "tomorrowish")]

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace NetJournal.Web;
+
+/// <summary>The web view's log lines, with fixed event ids (after the server's).</summary>
+internal static partial class WebLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "web view on {Address}")]
+    public static partial void Started(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
+        Message = "the web view listens on {Address}, which is not loopback, and without keys anyone who reaches it can read and write the journal; keep it to a trusted network")]
+    public static partial void OpenToNetwork(ILogger logger, string address);
+}
