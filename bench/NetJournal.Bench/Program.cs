@@ -20,6 +20,9 @@ const string Usage = """
       lossy [W] [H] [R] [--loss L,...]  a path losing L% of the packets each way (default 0,5,10,20,30; needs root, nft):
                       `netjournal write` of W notes of 30 B (default 20,000), `history --all` of a journal of H notes
                       (default 2,000), R runs each (default 3), beside curl fetching files of the same sizes over TCP
+      follow [F] [W] [M] [R]  F followers (default 100) and W writers (default 4) of M typed notes each (default 250) on
+                      loopback, R rounds (default 2): delay from acknowledgement to follower, server CPU per follower
+                      (rounds with and without followers in turn), then a canary across reconnects and a server restart
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
@@ -68,6 +71,10 @@ try
             var lossy = await LossyBench.RunAsync((int)Count(counts, 1, 20_000), (int)Count(counts, 2, 2_000), (int)Count(counts, 3, 3), losses);
             Json.Save(Path.Combine(RepoPaths.Results, "lossy.json"), lossy);
             return lossy.Levels.All(l => l.AllCompleted) ? 0 : 1;
+        case "follow":
+            var follow = await FollowBench.RunAsync((int)Count(args, 1, 100), (int)Count(args, 2, 4), (int)Count(args, 3, 250), (int)Count(args, 4, 2));
+            Json.Save(Path.Combine(RepoPaths.Results, "follow.json"), follow);
+            return follow.CanaryMissing == 0 && follow.CanaryDoubled == 0 && follow.CanaryOutOfOrder == 0 ? 0 : 1;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
