@@ -85,6 +85,9 @@ timeout --kill-after=20 600 "${bench[@]}" client-cpu "${CLIENT_CPU[@]}" || statu
 echo "== memory $N (and $((2 * N))), append $WRITERS x $APPEND"
 timeout --kill-after=20 360 "${bench[@]}" memory "$N" "$APPEND" || status=1
 
+echo "== follow (100 followers, 4 writers of typed notes; delay, server CPU per follower, canary across a restart)"
+timeout --kill-after=20 420 "${bench[@]}" follow 100 4 250 2 || status=1
+
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1; then
   echo "== remote $REMOTE_N $REMOTE_M (netjournal processes in a network namespace, over a veth pair)"
   timeout --kill-after=20 300 "${bench[@]}" remote "$REMOTE_N" "$REMOTE_M" || status=1

@@ -30,6 +30,9 @@ const string Usage = """
       web [N] [R]     `serve --http`: events a reader gets a second while N notes are written (default 100,000) and when it
                       resumes from the start; the delay from acknowledgement to the page in chromium and to a .NET reader
                       (R rounds, default 200)
+      follow [F] [W] [M] [R]  F followers (default 100) and W writers (default 4) of M typed notes each (default 250) on
+                      loopback, R rounds (default 2): delay from acknowledgement to follower, server CPU per follower
+                      (rounds with and without followers in turn), then a canary across reconnects and a server restart
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{bulk,client-cpu,memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides: a .dll
@@ -97,6 +100,10 @@ try
             var web = await WebBench.RunAsync((int)Count(args, 1, 100_000), (int)Count(args, 2, 200));
             Json.Save(Path.Combine(RepoPaths.Results, "web.json"), web);
             return web.LiveEventsReceived == web.Notes && web.CatchUpEventsReceived == web.Notes ? 0 : 1;
+        case "follow":
+            var follow = await FollowBench.RunAsync((int)Count(args, 1, 100), (int)Count(args, 2, 4), (int)Count(args, 3, 250), (int)Count(args, 4, 2));
+            Json.Save(Path.Combine(RepoPaths.Results, "follow.json"), follow);
+            return follow.CanaryMissing == 0 && follow.CanaryDoubled == 0 && follow.CanaryOutOfOrder == 0 ? 0 : 1;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

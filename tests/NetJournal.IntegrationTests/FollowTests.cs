@@ -67,4 +67,57 @@ public sealed class FollowTests
         // bob 6 (seq 12) was never pushed to the follower of ana: the server filtered it.
         Assert.DoesNotContain(last.Notes, n => n.Text.StartsWith("bob", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Follow_through_a_path_that_loses_duplicates_and_reorders_datagrams_misses_nothing_and_doubles_nothing()
+    {
+        // A short lease: renewals every second, so a lost last push is found by the next renewal's answer within a second.
+        await using var server = TestServer.Start(configure: o => o.FollowLease = TimeSpan.FromSeconds(3));
+        var lossy = new FaultProfile(Drop: 0.2, Duplicate: 0.1, Reorder: 0.1);
+        await using var relay = new FaultyRelay(server.EndPoint, seed: 16_016, toServer: lossy, toClient: lossy);
+        await WriteAsync(server, "before", Enumerable.Range(1, 30).Select(i => $"before {i}"));
+        await using var follow = FollowProcess.Start(relay.EndPoint, "--last", "10");
+        await follow.WaitForNotesAsync(10, Patience);
+
+        for (var round = 0; round < 10; round++) await WriteAsync(server, $"w{round % 3}", Enumerable.Range(1, 10).Select(i => $"round {round} note {i}"));
+        await follow.WaitForNotesAsync(110, Patience);
+
+        Assert.Equal(0, await follow.StopAsync(Patience));
+        AssertOnceInOrder(follow.Notes, Enumerable.Range(21, 110).Select(i => (ulong)i));
+        Assert.True(relay.ToClient.Dropped > 0 && relay.ToServer.Dropped > 0, relay.ToString());
+    }
+
+    [Fact]
+    public async Task Follow_across_a_server_restart_says_so_once_and_resumes_after_the_last_seq_with_nothing_missed_or_doubled()
+    {
+        var data = TestServer.TempDirectory();
+        var server = await ServerProcess.StartAsync(data);
+        try
+        {
+            await using (var writer = server.Client("before"))
+            {
+                Assert.Equal(20, (await writer.WriteAsync(Lines.Of(Enumerable.Range(1, 20).Select(i => $"before {i}")))).Stored);
+            }
+            await using var follow = FollowProcess.Start(server.EndPoint, "--after", "5");
+            await follow.WaitForNotesAsync(15, Patience);
+
+            Assert.Equal(0, (await server.StopAsync(Patience)).ExitCode);
+            server = await ServerProcess.StartAsync(data, server.Port);
+            await using (var writer = server.Client("after"))
+            {
+                Assert.Equal(20, (await writer.WriteAsync(Lines.Of(Enumerable.Range(1, 20).Select(i => $"after {i}")))).Stored);
+            }
+            await follow.WaitForNotesAsync(35, Patience);
+
+            Assert.Equal(0, await follow.StopAsync(Patience));
+            AssertOnceInOrder(follow.Notes, Enumerable.Range(6, 35).Select(i => (ulong)i));
+            var said = Assert.Single(follow.Errors);
+            Assert.Contains("the server restarted; following resumes after #20", said);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
