@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetJournal.Cli.Editing;
 using NetJournal.Protocol;
 
 namespace NetJournal.Cli.Commands;
@@ -18,11 +19,30 @@ public sealed class SessionCommand(GlobalOptions global, HistoryCommand history,
         root.Options.Add(Last);
         root.Options.Add(All);
         root.Validators.Add(r => HistoryCommand.RefuseLastWithAll(r, Last, All));
-        root.SetAction((parse, ct) => global.RunWithClientAsync(parse, context, client =>
+        root.SetAction((parse, ct) => global.RunWithClientAsync(parse, context, async client =>
         {
             ulong? last = parse.GetValue(All) ? null : parse.GetValue(Last) ?? InteractiveSession.DefaultLast;
             var start = new HistoryQuery(HistoryFilter.None, last, OutputFormat.Text, false);
-            return new InteractiveSession(client, context, history).RunAsync(start, ct);
+            using var console = OpenConsole();
+            return await new InteractiveSession(client, context, history, console).RunAsync(start, ct).ConfigureAwait(false);
         }));
+    }
+
+    /// <summary>Lines edited on the terminal when input and output both are one; otherwise read as they come, as a script expects.</summary>
+    private SessionConsole OpenConsole() => context.InputIsTerminal && context.OutputIsTerminal
+        ? new EditedSessionConsole(new ConsoleKeySource(), context.Out, TerminalColumns)
+        : new PipedSessionConsole(context.In);
+
+    /// <summary>The terminal's width, read at each redraw (it may be resized); 80 when it cannot be told.</summary>
+    private static int TerminalColumns()
+    {
+        try
+        {
+            return Console.WindowWidth is > 0 and var width ? width : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 }
