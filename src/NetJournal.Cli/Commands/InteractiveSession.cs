@@ -25,7 +25,10 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
     private readonly List<string> _sending = [];
     private readonly HashSet<ulong> _ownSeqs = [];
 
-    private bool Terminal => context.InputIsTerminal && context.OutputIsTerminal;
+    /// <summary>Lines are typed in a terminal: the welcome says how to type, and status lines are coloured unless NO_COLOR.</summary>
+    private bool Terminal => console is EditedSessionConsole;
+
+    private bool Colour => Terminal && context.OutputIsTerminal;
 
     public async Task<int> RunAsync(HistoryQuery startQuery, CancellationToken cancellationToken)
     {
@@ -83,7 +86,7 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
     /// </summary>
     private async Task FollowAsync(ILiveNoteSource source, ulong? after, Note? shownLast, CancellationToken cancellationToken)
     {
-        var writer = new NoteTextWriter(context.Out, context.Zone, color: context.OutputIsTerminal);
+        var writer = new NoteTextWriter(context.Out, context.Zone, color: Colour);
         if (shownLast is not null) writer.ContinueAfter(shownLast);
         try
         {
@@ -162,11 +165,11 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
         {
             lock (_ownLock) _ownSeqs.Add(outcome.Seq);
             var text = Messages.Stored(outcome.Seq);
-            context.Error.WriteLine(Terminal ? $"\u001b[32m✓ {text}\u001b[0m" : text);
+            context.Error.WriteLine(Colour ? $"\u001b[32m✓ {text}\u001b[0m" : text);
             return;
         }
         var failure = Messages.NotStored(outcome.Describe());
-        context.Error.WriteLine(Terminal ? $"\u001b[31m✗ {failure}\u001b[0m" : failure);
+        context.Error.WriteLine(Colour ? $"\u001b[31m✗ {failure}\u001b[0m" : failure);
         if (outcome.Unanswered)
         {
             _unsent.Add(note);

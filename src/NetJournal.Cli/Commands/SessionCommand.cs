@@ -28,8 +28,8 @@ public sealed class SessionCommand(GlobalOptions global, HistoryCommand history,
         }));
     }
 
-    /// <summary>Lines edited on the terminal when input and output both are one; otherwise read as they come, as a script expects.</summary>
-    private SessionConsole OpenConsole() => context.InputIsTerminal && context.OutputIsTerminal
+    /// <summary>Lines edited on the terminal when input and output both are one (NO_COLOR only takes the colours away); otherwise read as they come, as a script expects.</summary>
+    private SessionConsole OpenConsole() => context.InputIsTerminal && context.OutputIsConsole
         ? new EditedSessionConsole(new ConsoleKeySource(), context.Out, TerminalColumns)
         : new PipedSessionConsole(context.In);
 
