@@ -35,6 +35,7 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
         context.Error.WriteLine(Messages.Welcome(client.Server.ToString(), client.Options.Name, Terminal));
         using var stopLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var following = Task.CompletedTask;
+        var interrupted = false;
         try
         {
             Note? shownLast = null;
@@ -70,14 +71,15 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl-C or SIGTERM: leave as /quit does, with every note not confirmed printed back, the one being sent too.
-            await following.ConfigureAwait(false);
-            PrintBack();
-            return 130;
+            interrupted = true;
         }
-        await stopLive.CancelAsync().ConfigureAwait(false);
-        await following.ConfigureAwait(false);
+        finally
+        {
+            await stopLive.CancelAsync().ConfigureAwait(false);
+            await following.ConfigureAwait(false);
+        }
         PrintBack();
-        return _unsent.Count > 0 || _refused.Count > 0 ? 1 : 0;
+        return interrupted ? 130 : _unsent.Count > 0 || _refused.Count > 0 ? 1 : 0;
     }
 
     /// <summary>
