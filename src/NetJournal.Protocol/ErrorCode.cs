@@ -16,4 +16,7 @@ public enum ErrorCode : byte
     RateLimited = 10,
     ServerBusy = 11,
     BadFilter = 12,
+
+    /// <summary>The server follows as many followers as it takes; a Follow that would add one more is refused.</summary>
+    TooManyFollowers = 13,
 }

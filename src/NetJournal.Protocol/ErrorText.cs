@@ -18,6 +18,7 @@ public static class ErrorText
         ErrorCode.RateLimited => "the server is limiting this address's rate; try again shortly",
         ErrorCode.ServerBusy => "the server is busy; try again shortly",
         ErrorCode.BadFilter => "the history filter was refused",
+        ErrorCode.TooManyFollowers => "the server has as many followers as it takes; try again later",
         _ => $"error {(byte)code}",
     };
 }

@@ -88,7 +88,7 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
     /// </summary>
     private async Task FollowAsync(ILiveNoteSource source, ulong? after, Note? shownLast, CancellationToken cancellationToken)
     {
-        var writer = new NoteTextWriter(context.Out, context.Zone, color: Colour);
+        var writer = new NoteTextWriter(context.Out, context.Zone, color: Colour, live: true);
         if (shownLast is not null) writer.ContinueAfter(shownLast);
         try
         {
