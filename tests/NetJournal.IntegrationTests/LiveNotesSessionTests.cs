@@ -131,7 +131,7 @@ public sealed class LiveNotesSessionTests
         input.Type(null);
         Assert.Equal(0, await session.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
 
-        Assert.DoesNotContain("my own 笔记", output.ToString());
+        Assert.DoesNotContain("my own 笔记", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("  bob  来自 bob 的笔记\n", output.ToString().ReplaceLineEndings("\n"));
         // The live note is the same day as the history's last note: no second heading.
         Assert.Single(output.ToString().Split('\n'), line => line.StartsWith("── ", StringComparison.Ordinal));
@@ -155,5 +155,28 @@ public sealed class LiveNotesSessionTests
         Assert.Equal(0UL, await live.After.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         input.Type("/quit");
         Assert.Equal(0, await session.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_piped_session_with_live_prints_others_notes_through_follow()
+    {
+        await using var server = TestServer.Start();
+        var output = new ObservedWriter();
+        var error = new ObservedWriter();
+        var input = new TypedInput();
+        var context = new CliContext { Out = output, Error = error, In = input, Environment = _ => null };
+        var session = CliApp.RunAsync(["-s", server.Address, "-n", "ana", "--live"], context, TestContext.Current.CancellationToken);
+        await error.Shows("NetJournal at");
+
+        // The journal was empty: live notes start at its beginning, so bob's note comes whenever it is stored.
+        await using (var bob = server.Client("bob"))
+            Assert.True((await bob.WriteAsync("live into a pipe", TestContext.Current.CancellationToken)).IsStored);
+        await output.Shows("  bob  live into a pipe");
+        input.Type("ana's own");
+        await error.Shows("stored #2");
+        input.Type(null);
+        Assert.Equal(0, await session.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.DoesNotContain("\u001b", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ana's own", output.ToString(), StringComparison.Ordinal);
     }
 }
