@@ -11,6 +11,12 @@ public sealed class CliContext
     public required TextReader In { get; init; }
     public bool InputIsTerminal { get; init; }
     public bool OutputIsTerminal { get; init; }
+
+    /// <summary>
+    /// Standard output is a terminal, whether or not NO_COLOR is set (<see cref="OutputIsTerminal"/> says colours are
+    /// welcome too): with <see cref="InputIsTerminal"/>, the interactive session edits lines.
+    /// </summary>
+    public bool OutputIsConsole { get; init; }
     /// <summary>The zone times are printed in and <c>--since</c>/<c>--until</c> are read in.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
 
@@ -37,6 +43,7 @@ public sealed class CliContext
             In = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false), false, 1 << 16) : Console.In,
             InputIsTerminal = !Console.IsInputRedirected,
             OutputIsTerminal = !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("NO_COLOR") is null,
+            OutputIsConsole = !Console.IsOutputRedirected,
         };
     }
 

@@ -15,7 +15,7 @@ public static class Messages
         : $"NetJournal at {server}, writing as {name}.";
 
     public const string Help = """
-        Type a line and press Enter to store it as a note. Commands:
+        Type a line and press Enter to store it as a note (start it with // for a note that starts with /). Commands:
           /history [--client NAME] [--address IP] [--since DATE] [--until DATE] [--grep TEXT] [--last N] [--all]
                        show past notes (the latest 1,000 unless --all or --last N)
           /clients     list who wrote, from where, how many notes, first and last time
@@ -36,6 +36,7 @@ public static class Messages
     public static string KeptForRetry(int n) => $"{Notes(n)} waiting; /retry sends again, and they are printed when you leave";
     public static string Unsent(int n) => $"{Notes(n)} {(n == 1 ? "was" : "were")} not stored; here they are so nothing is lost:";
     public static string Refused(int n) => $"{Notes(n)} {(n == 1 ? "was" : "were")} refused by the server; here they are so nothing is lost:";
+    public static string LiveStopped(string reason) => $"others' notes are no longer shown as they come: {reason}";
     public static string UnknownCommand(string command) => $"unknown command {command}; /help lists them";
     public static string UnknownOption(string token) =>
         $"unknown option '{token}'; to write a note that starts with '-', put -- before it: netjournal write -- {token} ...";

@@ -1,5 +1,6 @@
 using NetJournal.Cli.Output;
 using NetJournal.Client;
+using NetJournal.Protocol;
 
 namespace NetJournal.Cli.Commands;
 
@@ -9,17 +10,18 @@ public static class HistoryPrinter
     /// <summary>
     /// Prints the notes <paramref name="query"/> asks for and returns how many; when a filter matched none, says so on
     /// standard error (an empty output alone cannot tell "nothing matched" from "nothing printed").
+    /// <paramref name="printedLast"/> is given the last note printed, if any (where a live listing goes on from).
     /// </summary>
-    public static async Task<long> PrintAsync(JournalClient client, HistoryQuery query, CliContext context, CancellationToken cancellationToken)
+    public static async Task<long> PrintAsync(JournalClient client, HistoryQuery query, CliContext context, CancellationToken cancellationToken, Action<Note>? printedLast = null)
     {
         // --last 0 asks for no note: nothing to fetch.
         if (query.Last == 0) return 0;
-        var printed = await PrintNotesAsync(client, query, context, cancellationToken).ConfigureAwait(false);
+        var printed = await PrintNotesAsync(client, query, context, printedLast, cancellationToken).ConfigureAwait(false);
         if (printed == 0 && !query.Filter.IsEmpty) await context.Error.WriteLineAsync(Messages.NoMatch).ConfigureAwait(false);
         return printed;
     }
 
-    private static async Task<long> PrintNotesAsync(JournalClient client, HistoryQuery query, CliContext context, CancellationToken cancellationToken)
+    private static async Task<long> PrintNotesAsync(JournalClient client, HistoryQuery query, CliContext context, Action<Note>? printedLast, CancellationToken cancellationToken)
     {
         var lastN = query.Last ?? 0;
         if (lastN > 0 && query.Format == OutputFormat.Text)
@@ -28,7 +30,13 @@ public static class HistoryPrinter
             if (count.Matched > lastN) context.Error.WriteLine(Messages.EarlierNotes(count.Matched - lastN, (int)Math.Min(lastN, int.MaxValue)));
         }
         using var output = new NoteOutput(query.Format, context, query.ShowAddress);
-        await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false)) output.Write(note);
+        Note? last = null;
+        await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
+        {
+            output.Write(note);
+            last = note;
+        }
+        if (last is not null) printedLast?.Invoke(last);
         return output.Written;
     }
 }

@@ -18,6 +18,7 @@ public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool sh
     // A history holds few names and many notes: each name is made safe and measured once.
     private readonly Dictionary<string, (string Safe, int Width)> _names = [];
     private DateOnly? _day;
+    private bool _continued;
 
     public int Written { get; private set; }
 
@@ -27,12 +28,22 @@ public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool sh
         if (_day != day || _pending.Count >= 1000) Flush();
         if (_day != day)
         {
-            if (Written > 0 || _pending.Count > 0) output.WriteLine();
+            if (Written > 0 || _pending.Count > 0 || _continued) output.WriteLine();
             var heading = $"── {day.ToString("yyyy-MM-dd dddd", CultureInfo.InvariantCulture)} ──";
             output.WriteLine(color ? $"\u001b[1m{heading}\u001b[0m" : heading);
             _day = day;
         }
         _pending.Add(note);
+    }
+
+    /// <summary>
+    /// Goes on from a listing that ended with <paramref name="last"/> (printed by another writer): a note of the same
+    /// day gets no second heading, and a new day's heading is set apart by a blank line.
+    /// </summary>
+    public void ContinueAfter(Note last)
+    {
+        _day = DateOnly.FromDateTime(LocalTime(last));
+        _continued = true;
     }
 
     public void Flush()
