@@ -16,4 +16,10 @@ public enum ErrorCode : byte
     RateLimited = 10,
     ServerBusy = 11,
     BadFilter = 12,
+
+    /// <summary>The bot has as many questions waiting as it takes (from this address or in all); ask again shortly.</summary>
+    BotBusy = 16,
+
+    /// <summary>The question is empty, holds a line break, or is longer than <see cref="ProtocolConstants.MaxQuestionBytes"/>.</summary>
+    BadQuestion = 17,
 }

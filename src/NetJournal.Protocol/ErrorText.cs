@@ -18,6 +18,8 @@ public static class ErrorText
         ErrorCode.RateLimited => "the server is limiting this address's rate; try again shortly",
         ErrorCode.ServerBusy => "the server is busy; try again shortly",
         ErrorCode.BadFilter => "the history filter was refused",
+        ErrorCode.BotBusy => "the bot has too many questions waiting; ask again shortly",
+        ErrorCode.BadQuestion => $"a question is one line of 1 to {ProtocolConstants.MaxQuestionBytes} bytes of UTF-8",
         _ => $"error {(byte)code}",
     };
 }

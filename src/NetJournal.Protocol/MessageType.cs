@@ -13,4 +13,6 @@ public enum MessageType : byte
     ErrorReply = 9,
     RetryChallenge = 10,
     // 11 Follow and 12 Notify are reserved for the server pushing new notes to followers.
+    AskRequest = 13,
+    AskReply = 14,
 }

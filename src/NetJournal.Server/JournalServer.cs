@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetJournal.Protocol;
+using NetJournal.Server.Bot;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -27,6 +28,7 @@ public sealed class JournalServer : IAsyncDisposable
     private Task _committing = Task.CompletedTask;
     private Task _answering = Task.CompletedTask;
     private List<SyslogForwarder> _forwarders = [];
+    private QuestionRouter? _questions;
     private Thread? _receiver;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,7 +72,10 @@ public sealed class JournalServer : IAsyncDisposable
             throw;
         }
         var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
+        if (_options.Bot is { } bot)
+            _questions = new QuestionRouter(bot.Create(_store, _time), bot, AppendAsync, LocalEndPoint.ToString(), _logger, _time);
         List<ICommitListener> listeners = [.. forwarders, .. _options.CommitListeners];
+        if (_questions is not null) listeners.Add(_questions);
         // Notes keep their text for the listeners only when there are any: a server without them pays nothing.
         _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: listeners.Count > 0);
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
@@ -82,10 +87,11 @@ public sealed class JournalServer : IAsyncDisposable
             ServerLog.ForwardStarted(_logger, forwarder.Target.ToString(), forwarder.EndPoint.ToString());
         }
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners, new HeldAppends(), _time);
-        var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
+        var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes, _questions);
         var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
         _committing = Observed("commit", () => committer.RunAsync(_commits));
         _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
+        _questions?.Start(gate);
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
         ServerLog.Started(_logger, LocalEndPoint.ToString(), _store.Recovery.Path, _store.NoteCount, (long)_store.Recovery.Duration.TotalMilliseconds);
@@ -252,6 +258,8 @@ public sealed class JournalServer : IAsyncDisposable
         }
         if (_receiver is not null && !_receiver.Join(TimeSpan.FromSeconds(2))) _socket.Close();
         _receiver?.Join();
+        // The bot stops before the commit thread: the answer it is working on is dropped, never waited for.
+        if (_questions is not null) await _questions.StopAsync().ConfigureAwait(false);
         // Nothing more comes in: whatever was queued is now stored and acknowledged before the socket closes.
         _commits!.Complete();
         _queries!.Writer.TryComplete();

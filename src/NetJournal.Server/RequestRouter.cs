@@ -84,6 +84,9 @@ internal sealed class RequestRouter(
             case ClientsRequest r:
                 EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
                 break;
+            case AskRequest r:
+                EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
+                break;
             default:
                 // Replies sent to a server are someone's mistake or a reflection attempt: counted, never answered.
                 counters.UnsupportedDatagram();
