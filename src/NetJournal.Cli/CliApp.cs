@@ -60,6 +60,7 @@ public static class CliApp
         root.Subcommands.Add(new WriteCommand(global, context));
         root.Subcommands.Add(history);
         root.Subcommands.Add(new ClientsCommand(global, context));
+        root.Subcommands.Add(new AskCommand(global, context));
         return root;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NetJournal.Server;
+using NetJournal.Server.Bot;
 
 namespace NetJournal.Cli.Commands;
 
@@ -14,7 +15,7 @@ public sealed class ServeCommand : Command
     public ServeCommand(CliContext context)
         : base("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl")
     {
-        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward }) Options.Add(option);
+        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward, BotTimeout }) Options.Add(option);
         SetAction(async (parse, ct) =>
         {
             JournalServerOptions options;
@@ -72,6 +73,13 @@ public sealed class ServeCommand : Command
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public Option<double> BotTimeout { get; } = new("--bot-timeout")
+    {
+        Description = "Seconds the bot may take to answer a question; then the asker is told it did not answer in time",
+        DefaultValueFactory = _ => 30,
+        CustomParser = OptionValues.Seconds(0.1, 3600, "takes seconds, 0.1 to 3600"),
+    };
+
     /// <summary>The server's options from a parse of this command.</summary>
     /// <exception cref="FormatException">An address, network, forward target, rate or batch size is out of bounds.</exception>
     public JournalServerOptions Read(ParseResult parse) => new()
@@ -84,6 +92,7 @@ public sealed class ServeCommand : Command
         RateLimitPerSource = CheckRateLimit(parse.GetValue(RateLimit)),
         RateLimitBurst = 2 * parse.GetValue(RateLimit),
         MaxBatchNotes = CheckMaxBatch(parse.GetValue(MaxBatch)),
+        Bot = new BotOptions { Timeout = TimeSpan.FromSeconds(parse.GetValue(BotTimeout)) },
     };
 
     /// <summary>
