@@ -35,7 +35,7 @@ public sealed class AskCommand : Command
     public Argument<string[]> Question { get; } = new("question")
     {
         Description = "The question, in English or Chinese (\"how many notes today\", \"本周谁写得最多\")",
-        Arity = ArgumentArity.OneOrMore,
+        Arity = ArgumentArity.ZeroOrMore,
     };
 
     /// <summary>Asks, prints the answer on <see cref="CliContext.Out"/>, and returns 0.</summary>

@@ -66,7 +66,7 @@ public sealed partial class BuiltInBot : IJournalBot
     /// <summary>The answer, computed on the calling thread (bounded reads of the store).</summary>
     public BotAnswer Answer(BotQuestion question)
     {
-        var q = new Asked(question.Text, question.IsChinese, _dates.Find(question.Text), FindClient(question), FindWord(question.Text));
+        var q = new Asked(question.Text, question.IsChinese, question.Seq, _dates.Find(question.Text), FindClient(question), FindWord(question.Text));
         return Classify(question.Text) switch
         {
             Kind.TopWriter => TopWriter(q),
@@ -79,8 +79,8 @@ public sealed partial class BuiltInBot : IJournalBot
         };
     }
 
-    /// <summary>A question taken apart: its language, the days, the client and the word it names (each may be absent).</summary>
-    private sealed record Asked(string Text, bool Chinese, DayRange? Days, string? Client, string? Word)
+    /// <summary>A question taken apart: its language, the seq it was stored under (the journal before it is what it asks about), the days, the client and the word it names (each may be absent).</summary>
+    private sealed record Asked(string Text, bool Chinese, ulong Before, DayRange? Days, string? Client, string? Word)
     {
         public HistoryFilter Filter(bool withWord = true) =>
             new(Client, null, Days?.SinceMs, Days?.UntilMs, withWord ? Word : null);
@@ -88,7 +88,7 @@ public sealed partial class BuiltInBot : IJournalBot
 
     private BotAnswer Count(Asked q)
     {
-        var (matched, latest) = _journal.CountAndLatest(q.Filter(), CiteInText);
+        var (matched, latest) = _journal.CountAndLatest(q.Filter(), CiteInText, q.Before);
         var seqs = latest.Select(n => n.Seq).Reverse().ToArray();
         var cite = Cite(seqs, matched, q.Chinese);
         string text;
@@ -128,14 +128,14 @@ public sealed partial class BuiltInBot : IJournalBot
         }
         else
         {
-            var notes = _journal.Read(q.Filter(withWord: false), 0, 0, JournalLookup.MaxScan);
+            var notes = _journal.ReadBefore(q.Filter(withWord: false), q.Before, JournalLookup.MaxScan);
             ranking = [.. notes.Where(n => n.Origin != NoteOrigin.Bot).GroupBy(n => n.Client)
                 .Select(g => (g.Key, (ulong)g.LongCount())).OrderByDescending(c => c.Item2)];
         }
         var days = q.Days?.Say(q.Chinese) ?? (q.Chinese ? "总共" : "in all");
         if (ranking.Count == 0) return BotAnswer.Plain(q.Chinese ? $"{days}没有人写笔记。" : $"Nobody wrote notes {days}.");
         var top = ranking[0];
-        var latest = _journal.Latest(q.Filter(withWord: false) with { Client = top.Client }, CiteInText).Select(n => n.Seq).Reverse().ToArray();
+        var latest = _journal.Latest(q.Filter(withWord: false) with { Client = top.Client }, CiteInText, q.Before).Select(n => n.Seq).Reverse().ToArray();
         var others = string.Join(q.Chinese ? "，" : ", ", ranking.Skip(1).Take(2).Select(c => $"{c.Client} ({c.Notes})"));
         var cite = Cite(latest, top.Notes, q.Chinese);
         var text = q.Chinese
@@ -146,7 +146,7 @@ public sealed partial class BuiltInBot : IJournalBot
 
     private BotAnswer Last(Asked q, bool when)
     {
-        var note = _journal.Latest(q.Filter(withWord: false), 1).FirstOrDefault();
+        var note = _journal.Latest(q.Filter(withWord: false), 1, q.Before).FirstOrDefault();
         var who = q.Client;
         if (note is null)
         {
@@ -177,7 +177,7 @@ public sealed partial class BuiltInBot : IJournalBot
     /// <summary>The notes a question asks to see (by someone, on some days, containing a word): how many, and the latest few quoted.</summary>
     private BotAnswer List(Asked q)
     {
-        var (matched, latest) = _journal.CountAndLatest(q.Filter(), ListInText);
+        var (matched, latest) = _journal.CountAndLatest(q.Filter(), ListInText, q.Before);
         var seqs = latest.Select(n => n.Seq).Reverse().ToArray();
         var days = q.Days?.Say(q.Chinese);
         string head;
