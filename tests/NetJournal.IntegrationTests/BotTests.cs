@@ -111,4 +111,39 @@ public sealed class BotTests
         Assert.Equal("", output);
         Assert.Contains("netjournal:", error);
     }
+
+    [Fact]
+    public async Task Serve_with_bot_url_asks_the_endpoint_with_the_notes_and_stores_its_answer_as_one_line()
+    {
+        await using var endpoint = await FakeChatEndpoint.StartAsync();
+        endpoint.Answer = "One note today:\n#1 by alice.";
+        await using var server = ServerProcess.Start(ServerProcess.DefaultCli, TestServer.TempDirectory(), IPAddress.Loopback, 0,
+            "--bot-url", endpoint.BaseUrl + "v1", "--bot-model", "tiny-model", "--bot-timeout", "20");
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        var (code, _, error) = await Netjournal("write", "-s", server.EndPoint.ToString(), "-n", "alice", "planted tomatoes");
+        Assert.True(code == 0, error);
+
+        var (askCode, answer, askError) = await Netjournal("ask", "-s", server.EndPoint.ToString(), "-n", "carol", "what happened today?");
+
+        Assert.True(askCode == 0, askError + server.Log);
+        Assert.Equal("One note today: #1 by alice.\n", answer);
+        var request = Assert.Single(endpoint.Requests);
+        Assert.Equal("/v1/chat/completions", request.Path);
+        Assert.Equal("tiny-model", request.Body.GetProperty("model").GetString());
+        Assert.Contains("planted tomatoes", request.Message("user"));
+        var notes = await HistoryAsync(server);
+        Assert.Equal(["alice", "carol", "bot"], notes.Select(n => n.Client));
+        Assert.Equal("One note today: #1 by alice.", notes[2].Text);
+    }
+
+    [Theory]
+    [InlineData("--bot-url", "ftp://x")]
+    [InlineData("--bot-model", "tiny")]
+    [InlineData("--bot-timeout", "0")]
+    public async Task A_bad_bot_option_is_a_bad_command_line(string option, string value)
+    {
+        var (code, _, error) = await Netjournal("serve", "--port", "0", "--data", TestServer.TempDirectory(), option, value);
+        Assert.Equal(2, code);
+        Assert.Contains("--bot-", error);
+    }
 }

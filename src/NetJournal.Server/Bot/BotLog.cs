@@ -5,8 +5,8 @@ namespace NetJournal.Server.Bot;
 /// <summary>The bot's log lines, with fixed event ids (40–49).</summary>
 internal static partial class BotLog
 {
-    [LoggerMessage(40, LogLevel.Information, "Bot: {Kind}")]
-    public static partial void Started(ILogger logger, string kind);
+    [LoggerMessage(40, LogLevel.Information, "Bot: {Kind}, answering within {TimeoutSeconds} s")]
+    public static partial void Started(ILogger logger, string kind, double timeoutSeconds);
 
     [LoggerMessage(41, LogLevel.Debug, "Bot answered question #{QuestionSeq} as #{AnswerSeq} in {Milliseconds} ms")]
     public static partial void Answered(ILogger logger, ulong questionSeq, ulong answerSeq, long milliseconds);

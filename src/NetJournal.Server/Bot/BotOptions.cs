@@ -14,6 +14,9 @@ public sealed class BotOptions
     /// </summary>
     public Func<IJournalStore, TimeProvider, IJournalBot> Create { get; set; } = (store, time) => new BuiltInBot(store, time);
 
+    /// <summary>What the bot is, for the log line at start.</summary>
+    public string Description { get; set; } = "built-in rules";
+
     /// <summary>Longest an answer may take (<c>serve --bot-timeout</c>); then the asker is told the bot did not answer in time.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

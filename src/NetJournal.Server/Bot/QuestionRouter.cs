@@ -62,6 +62,7 @@ internal sealed class QuestionRouter : ICommitListener
     {
         _replies = replies;
         _running = Task.Run(RunAsync);
+        BotLog.Started(_logger, _options.Description, _options.Timeout.TotalSeconds);
     }
 
     /// <summary>Commit thread: offers each question note to the queue, never waiting.</summary>
