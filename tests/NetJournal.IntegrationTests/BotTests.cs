@@ -146,4 +146,27 @@ public sealed class BotTests
         Assert.Equal(2, code);
         Assert.Contains("--bot-", error);
     }
+
+    [Fact]
+    public async Task Slash_ask_in_the_session_prints_the_answer_and_a_note_can_follow()
+    {
+        await using var server = TestServer.Start(configure: o => o.Bot = new NetJournal.Server.Bot.BotOptions());
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new NetJournal.Cli.CliContext
+        {
+            Out = output,
+            Error = error,
+            In = new StringReader("first note\n/ask how many notes today\n/ask\n"),
+            Environment = _ => null,
+        };
+
+        var code = await NetJournal.Cli.CliApp.RunAsync(["-s", server.Address, "-n", "ann"], context, TestContext.Current.CancellationToken);
+
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("1 note today: #1.", output.ToString());
+        Assert.Contains("ask takes a question", error.ToString());
+        var notes = server.Server.Store.ReadPage(HistoryFilter.None, 0, 0, 1 << 20).Notes;
+        Assert.Equal(["first note", "@bot how many notes today", "1 note today: #1."], notes.Select(n => n.Text));
+    }
 }
