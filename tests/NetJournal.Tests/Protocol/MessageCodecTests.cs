@@ -461,7 +461,7 @@ public class MessageCodecTests
             },
             {
                 "unknown note origin",
-                [.. Header(MessageType.HistoryPage), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0x61, 1, 0x62, 1, 0x63, 3],
+                [.. Header(MessageType.HistoryPage), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0x61, 1, 0x62, 1, 0x63, 5],
                 DecodeStatus.Malformed
             },
             {
