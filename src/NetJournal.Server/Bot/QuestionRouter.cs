@@ -35,6 +35,7 @@ internal sealed class QuestionRouter : ICommitListener
     private ReplyGate? _replies;
     private Task _running = Task.CompletedTask;
     private long _dropped;
+    private volatile bool _stopped;
 
     /// <param name="append">Stores a note through the group commit (<see cref="JournalServer.AppendAsync"/>).</param>
     /// <param name="address">The address the bot's notes are stored with: the server's own.</param>
@@ -68,6 +69,8 @@ internal sealed class QuestionRouter : ICommitListener
     /// <summary>Commit thread: offers each question note to the queue, never waiting.</summary>
     public void OnCommitted(ReadOnlySpan<CommittedNote> notes)
     {
+        // At shutdown the commit thread drains after the bot has stopped: those questions go unanswered, not "dropped".
+        if (_stopped) return;
         foreach (ref readonly var note in notes)
         {
             if (note.Origin == NoteOrigin.Bot || !IsQuestion(note.Text)) continue;
@@ -250,12 +253,14 @@ internal sealed class QuestionRouter : ICommitListener
     private static void Send(AskReply reply, ClientAddress to, ReplyGate replies) =>
         replies.Send(MessageCodec.Encode(reply), to, 0, validated: true);
 
+    // No detail: the code says it all, and the client puts it in words (ErrorText).
     private static void Refuse(AskRequest request, ErrorCode code, ClientAddress to, ReplyGate replies) =>
-        replies.Send(MessageCodec.Encode(new ErrorReply(request.RequestId, code, ErrorText.Describe(code))), to, 0, validated: true);
+        replies.Send(MessageCodec.Encode(new ErrorReply(request.RequestId, code, "")), to, 0, validated: true);
 
     /// <summary>Stops answering: the question being answered is cancelled, those waiting are dropped. Called before the commit thread stops.</summary>
     public async Task StopAsync()
     {
+        _stopped = true;
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _running.ConfigureAwait(false);
