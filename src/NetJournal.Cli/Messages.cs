@@ -19,6 +19,7 @@ public static class Messages
           /history [--client NAME] [--address IP] [--since DATE] [--until DATE] [--grep TEXT] [--last N] [--all]
                        show past notes (the latest 1,000 unless --all or --last N)
           /clients     list who wrote, from where, how many notes, first and last time
+          /ask QUESTION  ask the journal's bot ("how many notes today", "本周谁写得最多"); a note starting with @bot asks it too
           /retry       send again the notes the server did not confirm
           /help        this help
           /quit        leave (Ctrl-D too)
@@ -40,6 +41,16 @@ public static class Messages
     public static string UnknownCommand(string command) => $"unknown command {command}; /help lists them";
     public static string UnknownOption(string token) =>
         $"unknown option '{token}'; to write a note that starts with '-', put -- before it: netjournal write -- {token} ...";
+    /// <summary>Why a question cannot be asked (empty, too long, not one line), or null when it can.</summary>
+    public static string? QuestionProblem(string question) =>
+        question.Length == 0 ? "ask takes a question: netjournal ask how many notes today"
+        : question.AsSpan().IndexOfAny('\r', '\n') >= 0 ? "a question is one line"
+        : System.Text.Encoding.UTF8.GetByteCount(question) > NetJournal.Protocol.ProtocolConstants.MaxQuestionBytes
+            ? string.Create(CultureInfo.InvariantCulture, $"a question is at most {NetJournal.Protocol.ProtocolConstants.MaxQuestionBytes:N0} bytes of UTF-8")
+        : null;
+
+    public const string AnswerNotStored = "netjournal: the answer could not be stored in the journal";
+
     public static string SeeHelp(string command) => $"see '{command} --help'";
     public static string WriteDone(long stored) => $"stored {Notes(stored)}";
     public static string WriteFailed(long notStored, long total) =>

@@ -221,6 +221,35 @@ public sealed class JournalClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Asks the server's bot (protocol §4.12): the question is stored as this client's note <c>@bot QUESTION</c>, the
+    /// bot's answer as a note of the client <c>bot</c>, and the answer comes back here. While the bot works the server
+    /// answers Working and the question is asked again (same QuestionId, so it is asked once) every 50 ms to 1 s, so
+    /// a slow bot (a model, up to the server's --bot-timeout) is waited for while a silent server is still given up on
+    /// after <see cref="JournalClientOptions.GiveUpAfter"/>.
+    /// </summary>
+    /// <param name="question">One line of 1 to <see cref="ProtocolConstants.MaxQuestionBytes"/> bytes of UTF-8.</param>
+    /// <returns>The answered reply: Answer, its AnswerSeq (0 if it could not be stored), QuestionSeq and the seqs it cites.</returns>
+    /// <exception cref="ArgumentException">The question is empty, too long or not one line.</exception>
+    /// <exception cref="JournalUnavailableException">The server said nothing for <see cref="JournalClientOptions.GiveUpAfter"/>, or its port is closed.</exception>
+    /// <exception cref="JournalRequestException">The server refused: no bot (UnknownMessage), BotBusy, BadQuestion, BadName.</exception>
+    public async Task<AskReply> AskAsync(string question, CancellationToken cancellationToken = default)
+    {
+        question = question.Trim();
+        if (question.Length == 0 || question.AsSpan().IndexOfAny('\r', '\n') >= 0
+            || System.Text.Encoding.UTF8.GetByteCount(question) > ProtocolConstants.MaxQuestionBytes)
+            throw new ArgumentException(ErrorText.Describe(ErrorCode.BadQuestion), nameof(question));
+        var questionId = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
+        var poll = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            var reply = await RequestAsync((id, token) => new AskRequest(id, token, questionId, Options.Name, question), cancellationToken).ConfigureAwait(false);
+            if (reply is AskReply { Status: AskStatus.Answered } answered) return answered;
+            await Task.Delay(poll, cancellationToken).ConfigureAwait(false);
+            poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, TimeSpan.TicksPerSecond));
+        }
+    }
+
+    /// <summary>
     /// Sends a request until its reply comes: again at once when a later request's reply shows it lost (packet or
     /// time threshold, <see cref="LossRule"/>), else after a probe timeout that doubles only while nothing at all
     /// comes back from the server. Answers a RetryChallenge by resending with the token.
@@ -373,6 +402,7 @@ public sealed class JournalClient : IAsyncDisposable
                     break;
                 case CountReply m: Answer(m.RequestId, m); break;
                 case ClientsPage m: Answer(m.RequestId, m); break;
+                case AskReply m: Answer(m.RequestId, m); break;
                 case RetryChallenge m: Answer(m.RequestId, m); break;
                 case Notify m when m.RequestId != 0: Answer(m.RequestId, m); break;
                 case Notify m when _follows.TryGetValue(m.Subscription, out var follow): follow.OnPush(m); break;

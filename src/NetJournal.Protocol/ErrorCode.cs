@@ -27,4 +27,9 @@ public enum ErrorCode : byte
 
     /// <summary>The client's line in the server's clients file lacks `read-all` and `read-own`.</summary>
     ReadNotPermitted = 20,
+    /// <summary>The bot has as many questions waiting as it takes (from this address or in all); ask again shortly.</summary>
+    BotBusy = 16,
+
+    /// <summary>The question is empty, holds a line break, or is longer than <see cref="ProtocolConstants.MaxQuestionBytes"/>.</summary>
+    BadQuestion = 17,
 }

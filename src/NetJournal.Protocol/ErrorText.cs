@@ -22,6 +22,8 @@ public static class ErrorText
         ErrorCode.KeyRequired => "the server takes only clients with a key (see `netjournal keygen`)",
         ErrorCode.WriteNotPermitted => "this client's key may not write on this server",
         ErrorCode.ReadNotPermitted => "this client's key may not read on this server",
+        ErrorCode.BotBusy => "the bot has too many questions waiting; ask again shortly",
+        ErrorCode.BadQuestion => $"a question is one line of 1 to {ProtocolConstants.MaxQuestionBytes} bytes of UTF-8",
         _ => $"error {(byte)code}",
     };
 }

@@ -89,6 +89,24 @@ public static class MessageCodec
                 var start = WriteNotifyHeader(destination, m.RequestId, m.Subscription, m.Epoch, m.AfterSeq, m.UntilSeq, m.LeaseMs, m.Notes.Count);
                 foreach (var note in m.Notes) start += NoteWireFormat.Write(note, destination[start..]);
                 return start;
+            case AskRequest m:
+                w.WriteUInt32(m.RequestId);
+                w.WriteBytes(m.Token.Span);
+                w.WriteUInt64(m.QuestionId);
+                w.WriteString(m.Name);
+                w.WriteString(m.Question);
+                break;
+            case AskReply m:
+                if (m.Cited.Count > ProtocolConstants.MaxCitedSeqs)
+                    throw new ArgumentException($"an answer cites at most {ProtocolConstants.MaxCitedSeqs} seqs", nameof(message));
+                w.WriteUInt32(m.RequestId);
+                w.WriteByte((byte)m.Status);
+                w.WriteVarUInt(m.QuestionSeq);
+                w.WriteVarUInt(m.AnswerSeq);
+                w.WriteByte((byte)m.Cited.Count);
+                foreach (var seq in m.Cited) w.WriteVarUInt(seq);
+                w.WriteString(m.Answer);
+                break;
             default:
                 throw new ArgumentException($"unknown message {message.GetType().Name}", nameof(message));
         }
@@ -192,6 +210,8 @@ public static class MessageCodec
         ClientsPage m => 64 + m.Clients.Sum(c => 64 + (c.Name.Length + c.LastAddress.Length) * 3),
         ErrorReply m => 64 + m.Detail.Length * 3,
         HistoryRequest or CountRequest or FollowRequest => 128 + 5 * ProtocolConstants.MaxFilterBytes + ProtocolConstants.MaxTokenBytes,
+        AskRequest m => 128 + ProtocolConstants.MaxTokenBytes + (m.Name.Length + m.Question.Length) * 3,
+        AskReply m => 64 + m.Cited.Count * 10 + m.Answer.Length * 3,
         _ => 128 + ProtocolConstants.MaxTokenBytes,
     };
 
@@ -273,6 +293,8 @@ public static class MessageCodec
             MessageType.RetryChallenge => ReadRetryChallenge(datagram),
             MessageType.Follow => ReadFollowRequest(datagram),
             MessageType.Notify => ReadNotify(datagram.Span),
+            MessageType.AskRequest => ReadAskRequest(datagram),
+            MessageType.AskReply => ReadAskReply(datagram.Span),
             _ => null,
         };
         return message is null ? DecodeStatus.Malformed : DecodeStatus.Ok;
@@ -347,6 +369,31 @@ public static class MessageCodec
         return NotifyView.TryRead(datagram, ref notes, out var v)
             ? new Notify(v.RequestId, v.Subscription, v.Epoch, v.AfterSeq, v.UntilSeq, v.LeaseMs, notes.Items)
             : null;
+    }
+
+    private static AskRequest? ReadAskRequest(ReadOnlyMemory<byte> datagram) =>
+        AskRequestView.TryRead(datagram.Span, out var v)
+            ? new AskRequest(v.RequestId, SliceOf(datagram, v.Token), v.QuestionId, Encoding.UTF8.GetString(v.Name), Encoding.UTF8.GetString(v.Question))
+            : null;
+
+    private static AskReply? ReadAskReply(ReadOnlySpan<byte> datagram)
+    {
+        var cited = new SeqList();
+        return AskReplyView.TryRead(datagram, ref cited, out var v)
+            ? new AskReply(v.RequestId, v.Status, v.QuestionSeq, v.AnswerSeq, cited.Items, Encoding.UTF8.GetString(v.Answer))
+            : null;
+    }
+
+    /// <summary>An AskReply's cited seqs, collected as its view validates them.</summary>
+    private struct SeqList : IItemSink<ulong>
+    {
+        private int _count;
+
+        public ulong[] Items { get; private set; }
+
+        public void Start(int count) => Items = new ulong[count];
+
+        public void Add(ulong item) => Items[_count++] = item;
     }
 
     /// <summary>An AppendAck's results, collected as its view validates them.</summary>

@@ -19,6 +19,12 @@ public enum MessageType : byte
     /// <summary>Server to follower: the answer to a Follow, or notes pushed as they are stored (protocol §4.13).</summary>
     Notify = 12,
 
+    /// <summary>Client → server: a question for the journal's bot (protocol §4.14).</summary>
+    AskRequest = 13,
+
+    /// <summary>Server → client: the bot's answer, or that it is still working on it.</summary>
+    AskReply = 14,
+
     /// <summary>Client → server, unsealed: opens a keyed session (protocol.md §8).</summary>
     SessionInit = 15,
 

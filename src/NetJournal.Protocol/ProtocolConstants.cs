@@ -18,6 +18,12 @@ public static class ProtocolConstants
     public const int MaxTokenBytes = 64;
     public const int MaxFilterBytes = 512;
 
+    /// <summary>A question is stored as the note <c>@bot QUESTION</c>, so it leaves room for that prefix in a note.</summary>
+    public const int MaxQuestionBytes = MaxNoteBytes - 5;
+
+    /// <summary>Most seqs an AskReply cites.</summary>
+    public const int MaxCitedSeqs = 32;
+
     /// <summary>Fits the IPv6 minimum MTU (1280) less IPv6 and UDP headers: no fragmentation on any path.</summary>
     public const int DefaultMaxReply = 1232;
     public const int MinMaxReply = 512;

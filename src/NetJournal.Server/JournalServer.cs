@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetJournal.Protocol;
 using NetJournal.Server.Keys;
+using NetJournal.Server.Bot;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -30,6 +31,7 @@ public sealed class JournalServer : IAsyncDisposable
     private Task _following = Task.CompletedTask;
     private List<SyslogForwarder> _forwarders = [];
     private FollowerRegistry? _followers;
+    private QuestionRouter? _questions;
     private Thread? _receiver;
     private ClientRegistry? _clients;
     private SessionOpener? _opener;
@@ -101,7 +103,10 @@ public sealed class JournalServer : IAsyncDisposable
         var validator = new AddressValidator(_time);
         var store = _store;
         _followers = new FollowerRegistry(gate, validator, Counters, () => store.LastSeq, _options, _time);
+        if (_options.Bot is { } bot)
+            _questions = new QuestionRouter(bot.Create(_store, _time), bot, AppendAsync, LocalEndPoint.ToString(), _logger, _time);
         List<ICommitListener> listeners = [.. forwarders, _followers, .. _options.CommitListeners];
+        if (_questions is not null) listeners.Add(_questions);
         // Native notes keep their UTF-8 text for the listeners (a copy on the receive thread); CommittedNotes are built
         // only while some listener is listening (the registry only while anyone follows).
         _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: true);
@@ -114,12 +119,13 @@ public sealed class JournalServer : IAsyncDisposable
             ServerLog.ForwardStarted(_logger, forwarder.Target.ToString(), forwarder.EndPoint.ToString());
         }
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners, new HeldAppends(), _time);
-        var responder = new QueryResponder(_store, gate, validator, Counters, _logger, _options.PlainHistoryMaxNotes);
+        var responder = new QueryResponder(_store, gate, validator, Counters, _logger, _options.PlainHistoryMaxNotes, _questions);
         var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow], _followers, markUnauthenticated: _clients is not null);
         _committing = Observed("commit", () => committer.RunAsync(_commits));
         var followers = _followers;
         _following = Observed("follow", followers.RunAsync);
         _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
+        _questions?.Start(gate);
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
         ServerLog.Started(_logger, LocalEndPoint.ToString(), _store.Recovery.Path, _store.NoteCount, (long)_store.Recovery.Duration.TotalMilliseconds);
@@ -288,6 +294,8 @@ public sealed class JournalServer : IAsyncDisposable
         }
         if (_receiver is not null && !_receiver.Join(TimeSpan.FromSeconds(2))) _socket.Close();
         _receiver?.Join();
+        // The bot stops before the commit thread: the answer it is working on is dropped, never waited for.
+        if (_questions is not null) await _questions.StopAsync().ConfigureAwait(false);
         // Nothing more comes in: whatever was queued is now stored and acknowledged before the socket closes.
         _commits!.Complete();
         _queries!.Writer.TryComplete();

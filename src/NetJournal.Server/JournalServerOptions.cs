@@ -1,4 +1,5 @@
 using System.Net;
+using NetJournal.Server.Bot;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
@@ -71,6 +72,13 @@ public sealed class JournalServerOptions
 
     /// <summary>Told of every batch of notes made durable, after the acknowledgements (beside the forwarders); see <see cref="ICommitListener"/>.</summary>
     public IList<ICommitListener> CommitListeners { get; set; } = [];
+
+    /// <summary>
+    /// The journal bot: answers <c>ask</c> requests and notes that start with <c>@bot </c>, and stores its answers as
+    /// notes of the client <c>bot</c>. Null (the default here; <c>netjournal serve</c> turns it on) means no bot: an
+    /// AskRequest gets ErrorReply UnknownMessage and <c>@bot</c> notes are stored like any other.
+    /// </summary>
+    public BotOptions? Bot { get; set; }
 
     /// <summary>Stored notes waiting to be forwarded, per target; beyond it copies are dropped and counted, never the commit delayed.</summary>
     public int ForwardQueueLength { get; set; } = 65_536;

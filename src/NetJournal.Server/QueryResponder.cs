@@ -3,13 +3,15 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetJournal.Protocol;
 using NetJournal.Server.Keys;
+using NetJournal.Server.Bot;
 using NetJournal.Storage;
 
 namespace NetJournal.Server;
 
 /// <summary>Answers history, count and clients requests from the in-memory index, on its own thread so appends never wait for a scan.</summary>
 internal sealed class QueryResponder(
-    IJournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger, int plainHistoryMaxNotes)
+    IJournalStore store, ReplyGate replies, AddressValidator validator, ServerCounters counters, ILogger logger, int plainHistoryMaxNotes,
+    QuestionRouter? questions = null)
 {
     private readonly byte[] _buffer = new byte[ProtocolConstants.MaxDatagram + 16 * 1024];
     private readonly RecentReplies _recent = new();
@@ -92,6 +94,14 @@ internal sealed class QueryResponder(
             case ClientsRequest r:
                 if (!Validated(work, r.RequestId, r.Token)) return;
                 Send(ClientsPageFor(r, scope), work, validated: true);
+                break;
+            case AskRequest r when questions is null:
+                Send(new ErrorReply(r.RequestId, ErrorCode.UnknownMessage, "this server has no bot"), work, validated: false);
+                break;
+            case AskRequest r:
+                // The answer is larger than the question: it goes only to an address that showed a token (§7).
+                if (!Validated(work, r.RequestId, r.Token)) return;
+                questions.Ask(r, work.From, replies);
                 break;
         }
     }

@@ -81,6 +81,12 @@ internal sealed class RequestRouter(
             RefuseRequest(RequestIdOf(message), ErrorCode.ReadNotPermitted, from, bytes);
             return;
         }
+        // The bot reads the whole journal for its answers: only a client that may read all of it may ask.
+        if (message is AskRequest ask && !ReferenceEquals(from.Scope, Keys.ReadScope.All))
+        {
+            RefuseRequest(ask.RequestId, ErrorCode.ReadNotPermitted, from, bytes);
+            return;
+        }
         switch (message)
         {
             case HistoryRequest r:
@@ -92,6 +98,8 @@ internal sealed class RequestRouter(
             case ClientsRequest r:
                 EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
                 break;
+            case AskRequest r:
+                EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
             case FollowRequest r when followers is not null:
                 // The registry answers it on its own task, in order with the commits it pushes.
                 if (!followers.Offer(r with { Token = r.Token.ToArray() }, from, bytes)) counters.Drop();

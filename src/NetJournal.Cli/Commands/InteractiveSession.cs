@@ -207,6 +207,12 @@ public sealed class InteractiveSession(JournalClient client, CliContext context,
             case "/clients":
                 await Safely(() => ClientsPrinter.PrintAsync(client, OutputFormat.Text, context, cancellationToken)).ConfigureAwait(false);
                 return true;
+            case "/ask":
+                // The rest of the line as typed (quotes kept): a question is free text, not arguments.
+                var question = line.Trim()[words[0].Length..].Trim();
+                if (Messages.QuestionProblem(question) is { } problem) context.Error.WriteLine(problem);
+                else await Safely(() => AskCommand.RunAsync(client, question, context, cancellationToken)).ConfigureAwait(false);
+                return true;
             case "/retry":
                 var waiting = _unsent.ToList();
                 _unsent.Clear();

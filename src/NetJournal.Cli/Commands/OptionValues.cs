@@ -35,6 +35,12 @@ public static class OptionValues
             ? s
             : Fail<double>(r, "takes a number of seconds, such as 10 or 2.5");
 
+    /// <summary>Seconds from <paramref name="min"/> to <paramref name="max"/>; <paramref name="what"/> ends "--x takes …".</summary>
+    public static Func<ArgumentResult, double> Seconds(double min, double max, string what) => r =>
+        double.TryParse(Token(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) && s >= min && s <= max
+            ? s
+            : Fail<double>(r, what);
+
     /// <summary>One of <paramref name="accepted"/>, named in lowercase, any case accepted.</summary>
     public static Func<ArgumentResult, OutputFormat> Format(IReadOnlyList<OutputFormat> accepted) => r =>
     {

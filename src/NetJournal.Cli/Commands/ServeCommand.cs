@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NetJournal.Server;
 using NetJournal.Web;
+using NetJournal.Server.Bot;
 
 namespace NetJournal.Cli.Commands;
 
@@ -16,7 +17,7 @@ public sealed class ServeCommand : Command
     public ServeCommand(CliContext context)
         : base("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl")
     {
-        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward, Clients, AllowPlain }) Options.Add(option);
+        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward, Clients, AllowPlain, BotUrl, BotModel, BotTimeout }) Options.Add(option);
         Options.Add(Http);
         SetAction(async (parse, ct) =>
         {
@@ -24,7 +25,7 @@ public sealed class ServeCommand : Command
             WebViewOptions? web;
             try
             {
-                options = Read(parse);
+                options = Read(parse, context.Environment(BotKeyVariable));
                 web = parse.GetValue(Http) is { } http ? new WebViewOptions { EndPoint = http } : null;
             }
             catch (FormatException e)
@@ -96,9 +97,26 @@ public sealed class ServeCommand : Command
             : OptionValues.Fail<IPEndPoint?>(r, WebViewOptions.EndPointForms),
     };
 
-    /// <summary>The server's options from a parse of this command.</summary>
-    /// <exception cref="FormatException">An address, network, forward target, rate or batch size is out of bounds.</exception>
-    public JournalServerOptions Read(ParseResult parse) => new()
+    /// <summary>The environment variable the key of --bot-url's endpoint is read from (never a command-line word, which others can see).</summary>
+    public const string BotKeyVariable = "NETJOURNAL_BOT_KEY";
+
+    public Option<string> BotUrl { get; } = new("--bot-url")
+    {
+        Description = "Make the bot an OpenAI-compatible chat-completions endpoint, such as http://127.0.0.1:8080 or https://api.openai.com/v1 (key from $NETJOURNAL_BOT_KEY); without it, the built-in bot answers",
+    };
+
+    public Option<string> BotModel { get; } = new("--bot-model") { Description = "The model --bot-url's endpoint is asked for" };
+
+    public Option<double> BotTimeout { get; } = new("--bot-timeout")
+    {
+        Description = "Seconds the bot may take to answer a question; then the asker is told it did not answer in time",
+        DefaultValueFactory = _ => 30,
+        CustomParser = OptionValues.Seconds(0.1, 3600, "takes seconds, 0.1 to 3600"),
+    };
+
+    /// <summary>The server's options from a parse of this command; <paramref name="botKey"/> is $NETJOURNAL_BOT_KEY.</summary>
+    /// <exception cref="FormatException">An address, network, forward target, rate, batch size or bot endpoint is out of bounds.</exception>
+    public JournalServerOptions Read(ParseResult parse, string? botKey = null) => new()
     {
         Port = parse.GetValue(Port),
         Bind = ParseBind(parse.GetValue(Bind)!),
@@ -110,7 +128,29 @@ public sealed class ServeCommand : Command
         MaxBatchNotes = CheckMaxBatch(parse.GetValue(MaxBatch)),
         ClientsFile = parse.GetValue(Clients),
         AllowPlain = CheckAllowPlain(ParseNetworks(parse.GetValue(AllowPlain)!), parse.GetValue(Clients)),
+        Bot = ReadBot(parse, botKey),
     };
+
+    /// <summary>The built-in bot, or --bot-url's endpoint with --bot-model (each needs the other).</summary>
+    /// <exception cref="FormatException">--bot-url is not an http(s) URL, or one of --bot-url and --bot-model is missing.</exception>
+    private BotOptions ReadBot(ParseResult parse, string? key)
+    {
+        var timeout = TimeSpan.FromSeconds(parse.GetValue(BotTimeout));
+        var url = parse.GetValue(BotUrl);
+        var model = parse.GetValue(BotModel);
+        if (url is null && model is null) return new BotOptions { Timeout = timeout };
+        if (url is null) throw new FormatException("--bot-model needs --bot-url, the endpoint to ask");
+        if (string.IsNullOrWhiteSpace(model)) throw new FormatException("--bot-url needs --bot-model, the model to ask for");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new FormatException($"--bot-url takes an http:// or https:// URL, not '{url}'");
+        return new BotOptions
+        {
+            Timeout = timeout,
+            Description = $"{model} at {EndpointBot.ApiBase(uri)}",
+            // The HTTP request may run a little past the bot's timeout, which answers the asker first.
+            Create = (store, time) => new EndpointBot(uri, model, key, store, time, timeout + TimeSpan.FromSeconds(5)),
+        };
+    }
 
     private static List<IPNetwork> CheckAllowPlain(List<IPNetwork> networks, string? clients) => networks.Count == 0 || clients is not null
         ? networks

@@ -66,7 +66,7 @@ public sealed class WriteCommand : Command
     /// The first word before any <c>--</c> that looks like an option, or null. The words argument takes every token an
     /// option does not, so a mistyped option (<c>--stast</c>) would otherwise be stored as the note's text.
     /// </summary>
-    private static string? OptionLikeWord(ParseResult parse, Argument<string[]> words)
+    internal static string? OptionLikeWord(ParseResult parse, Argument<string[]> words)
     {
         if (parse.GetResult(words) is not { Tokens.Count: > 0 } result) return null;
         foreach (var token in parse.Tokens)

@@ -525,6 +525,8 @@ public class MessageCodecTests
             new ClientsPage(1, 2, true, [new ClientSummary("办公室电脑", "10.0.0.1:1", 3, 4, 5)]),
             new ErrorReply(1, ErrorCode.Malformed, "坏了"),
             new RetryChallenge(1, Token),
+            new AskRequest(1, Token, 7, "张三", "今天有多少条笔记"),
+            new AskReply(1, AskStatus.Answered, 3, 4, [2, 1], "今天有 2 条笔记：#2、#1。"),
         ];
         foreach (var message in messages)
         {
