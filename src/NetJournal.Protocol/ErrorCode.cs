@@ -16,4 +16,10 @@ public enum ErrorCode : byte
     RateLimited = 10,
     ServerBusy = 11,
     BadFilter = 12,
+
+    /// <summary>The server's shared store (PostgreSQL) could not be reached: the note was not stored; the server says so in its log.</summary>
+    StoreUnavailable = 22,
+
+    /// <summary>The connection to the shared store broke while it committed: the note may or may not be stored (never twice).</summary>
+    StoreOutcomeUnknown = 23,
 }
