@@ -60,6 +60,8 @@ public static class CliApp
         root.Subcommands.Add(new WriteCommand(global, context));
         root.Subcommands.Add(history);
         root.Subcommands.Add(new ClientsCommand(global, context));
+        root.Subcommands.Add(StoreCommands.Import(context));
+        root.Subcommands.Add(StoreCommands.Export(context));
         return root;
     }
 }

@@ -27,6 +27,7 @@ public sealed class JournalServer : IAsyncDisposable
     private Task _committing = Task.CompletedTask;
     private Task _answering = Task.CompletedTask;
     private List<SyslogForwarder> _forwarders = [];
+    private IAsyncDisposable? _feed;
     private Thread? _receiver;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,7 +71,10 @@ public sealed class JournalServer : IAsyncDisposable
             throw;
         }
         var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
-        List<ICommitListener> listeners = [.. forwarders, .. _options.CommitListeners];
+        // A shared store feeds the commit listeners every note of the journal, whichever server stored it; the forwarders
+        // still send only what this server stored (another server forwards its own).
+        var shared = _store as ISharedJournal;
+        List<ICommitListener> listeners = shared is null ? [.. forwarders, .. _options.CommitListeners] : [.. forwarders];
         // Notes keep their text for the listeners only when there are any: a server without them pays nothing.
         _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: listeners.Count > 0);
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
@@ -86,6 +90,8 @@ public sealed class JournalServer : IAsyncDisposable
         var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
         _committing = Observed("commit", () => committer.RunAsync(_commits));
         _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
+        if (shared is not null && _options.CommitListeners.Count > 0)
+            _feed = new SharedJournalFeed(shared, _store.LastSeq, [.. _options.CommitListeners], _logger, e => Fault("follow", e)).Start();
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
         ServerLog.Started(_logger, LocalEndPoint.ToString(), _store.Recovery.Path, _store.NoteCount, (long)_store.Recovery.Duration.TotalMilliseconds);
@@ -236,6 +242,7 @@ public sealed class JournalServer : IAsyncDisposable
             await forwarder.StopAsync().ConfigureAwait(false);
             ServerLog.ForwardStopped(_logger, forwarder.ToString());
         }
+        if (_feed is not null) await _feed.DisposeAsync().ConfigureAwait(false);
         _socket.Close();
         ServerLog.Stopped(_logger, Counters.ToString());
         _store!.Dispose();

@@ -48,4 +48,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(32, LogLevel.Information, "Forwarding stopped: {Forwarder}")]
     public static partial void ForwardStopped(ILogger logger, string forwarder);
+
+    [LoggerMessage(40, LogLevel.Warning, "The shared journal's feed of stored notes stopped and is retried: {Reason}")]
+    public static partial void FeedTrouble(ILogger logger, string reason);
+
+    [LoggerMessage(41, LogLevel.Information, "The shared journal's feed of stored notes works again")]
+    public static partial void FeedRecovered(ILogger logger);
 }
