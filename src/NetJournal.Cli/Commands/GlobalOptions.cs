@@ -14,7 +14,7 @@ public sealed class GlobalOptions
 {
     public Option<string?> Server { get; } = new("--server", "-s")
     {
-        Description = "The server as HOST:PORT (default 127.0.0.1:9527, or $NETJOURNAL_SERVER)",
+        Description = "The server as HOST:PORT (default 127.0.0.1:9527, or $NETJOURNAL_SERVER); several that share one journal as HOST:PORT,HOST:PORT, tried in turn when one does not answer",
     };
 
     /// <summary>Trimmed; refused when empty, more than 128 bytes of UTF-8 or more than one line (the protocol's rule for a name).</summary>
@@ -82,13 +82,26 @@ public sealed class GlobalOptions
     /// <exception cref="FormatException">The server address does not parse or resolve, or $NETJOURNAL_NAME is not a name.</exception>
     private JournalClient CreateClient(ParseResult parse, CliContext context)
     {
-        var server = parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default;
-        return new JournalClient(ServerAddress.Parse(server), new JournalClientOptions
+        var servers = ServerAddress.ParseList(parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default);
+        var options = new JournalClientOptions
         {
             Name = NameOf(parse, context),
             GiveUpAfter = TimeSpan.FromSeconds(Math.Max(0.5, parse.GetValue(Timeout))),
             MaxDatagramsPerSecond = parse.GetValue(MaxRate),
-        });
+        };
+        if (servers.Count == 1) return new JournalClient(servers[0], options);
+        // Several front ends of one journal: one client (one instance, one numbering) over a path to each.
+        var paths = new List<IDatagramTransport>();
+        try
+        {
+            foreach (var server in servers) paths.Add(new UdpDatagramTransport(server));
+        }
+        catch
+        {
+            foreach (var path in paths) path.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        return new JournalClient(servers[0], new FailoverDatagramTransport(paths), options);
     }
 
     /// <summary>--name, else $NETJOURNAL_NAME, else user@hostname.</summary>
