@@ -198,6 +198,8 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
             seq++;
             AddRow(n, seq);
         }
+        // A copy of a note refused when the database was away gets the answer its first copy got.
+        RecodeCopies(batch, results);
         try
         {
             FinishBatch(connection, seq, now);
@@ -209,7 +211,7 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
             var code = e is PostgresException ? ErrorCode.StoreUnavailable : ErrorCode.StoreOutcomeUnknown;
             DropConnection();
             _order.Fail(batch, results, lastSeq);
-            Recode(results, code);
+            Recode(batch, results, code);
             return new JournalWriteException(Unreachable(e).Message, e);
         }
         _order.Commit();
@@ -338,15 +340,32 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
         for (var i = 0; i < batch.Count; i++)
             if (_order.Admit(batch[i], seq + 1, out results[i])) seq++;
         _order.Fail(batch, results, last);
-        Recode(results, code);
+        Recode(batch, results, code);
         return new JournalWriteException(e is IOException ? e.Message : Unreachable(e).Message, e);
     }
 
-    private static void Recode(Span<NoteResult> results, ErrorCode code)
+    /// <summary>The order's StorageFailed becomes the store's own code, remembered per number for later copies.</summary>
+    private void Recode(IReadOnlyList<PendingNote> batch, Span<NoteResult> results, ErrorCode code)
     {
-        for (var i = 0; i < results.Length; i++)
-            if (results[i].Status == NoteStatus.Rejected && results[i].Error == ErrorCode.StorageFailed) results[i] = NoteResult.Rejected(code);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i].Status != NoteStatus.Rejected || results[i].Error != ErrorCode.StorageFailed) continue;
+            results[i] = NoteResult.Rejected(code);
+            if (batch[i].Instance == 0) continue;
+            if (_refusals.Count >= MaxRefusals) _refusals.Clear();
+            _refusals[(batch[i].Instance, batch[i].Number)] = code;
+        }
     }
+
+    private void RecodeCopies(IReadOnlyList<PendingNote> batch, Span<NoteResult> results)
+    {
+        for (var i = 0; i < batch.Count; i++)
+            if (results[i].Status == NoteStatus.Rejected && results[i].Error == ErrorCode.StorageFailed)
+                results[i] = NoteResult.Rejected(_refusals.GetValueOrDefault((batch[i].Instance, batch[i].Number), ErrorCode.StoreUnavailable));
+    }
+
+    private const int MaxRefusals = 100_000;
+    private readonly Dictionary<(ulong Instance, ulong Number), ErrorCode> _refusals = [];
 
     private void DropConnection()
     {
