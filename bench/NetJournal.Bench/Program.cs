@@ -20,6 +20,9 @@ const string Usage = """
       lossy [W] [H] [R] [--loss L,...]  a path losing L% of the packets each way (default 0,5,10,20,30; needs root, nft):
                       `netjournal write` of W notes of 30 B (default 20,000), `history --all` of a journal of H notes
                       (default 2,000), R runs each (default 3), beside curl fetching files of the same sizes over TCP
+      postgres [W] [M] [R]  W writers (default 8) x M notes of 100 B (default 20,000), acknowledged notes/s into the file
+                      store, one and two front ends over a private PostgreSQL, and a plain binary COPY of the same notes,
+                      taking turns for R rounds (default 3)
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides);
@@ -68,6 +71,10 @@ try
             var lossy = await LossyBench.RunAsync((int)Count(counts, 1, 20_000), (int)Count(counts, 2, 2_000), (int)Count(counts, 3, 3), losses);
             Json.Save(Path.Combine(RepoPaths.Results, "lossy.json"), lossy);
             return lossy.Levels.All(l => l.AllCompleted) ? 0 : 1;
+        case "postgres":
+            var pg = await PostgresBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 20_000), (int)Count(args, 3, 3));
+            Json.Save(Path.Combine(RepoPaths.Results, "postgres.json"), pg);
+            return pg.Runs.All(r => r.NotStored == 0) ? 0 : 1;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
