@@ -28,20 +28,19 @@ internal static class PostgresBench
     public static async Task<PostgresResult> RunAsync(int writers, int perWriter, int rounds)
     {
         var dir = RepoPaths.NewTempDirectory("postgres");
-        await using var postgres = await PostgresServer.StartAsync(fsync: true);
         try
         {
+            await using var file = await ServeAsync(Directory.CreateDirectory(Path.Combine(dir, "file")).FullName);
+            await using var postgres = await PostgresServer.StartAsync(fsync: true);
             var version = (string)(await postgres.ScalarAsync("postgres", "SHOW server_version"))!;
             var oneDb = await postgres.CreateDatabaseAsync();
             var twoDb = await postgres.CreateDatabaseAsync();
             var copyDb = await postgres.CreateDatabaseAsync();
             var copyLocation = PostgresLocation.Parse(postgres.Url(copyDb));
             PostgresJournalStore.Open(copyLocation).Dispose();
-            await using var file = ServerProcess.Start(RepoPaths.BuiltCliDll, Directory.CreateDirectory(Path.Combine(dir, "file")).FullName, IPAddress.Loopback, 0, "--rate-limit", "0");
-            await using var one = ServerProcess.Start(RepoPaths.BuiltCliDll, dir, IPAddress.Loopback, 0, "--rate-limit", "0", "--store", postgres.Url(oneDb));
-            await using var twoA = ServerProcess.Start(RepoPaths.BuiltCliDll, dir, IPAddress.Loopback, 0, "--rate-limit", "0", "--store", postgres.Url(twoDb));
-            await using var twoB = ServerProcess.Start(RepoPaths.BuiltCliDll, dir, IPAddress.Loopback, 0, "--rate-limit", "0", "--store", postgres.Url(twoDb));
-            foreach (var server in new[] { file, one, twoA, twoB }) await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(1));
+            await using var one = await ServeAsync(dir, "--store", postgres.Url(oneDb));
+            await using var twoA = await ServeAsync(dir, "--store", postgres.Url(twoDb));
+            await using var twoB = await ServeAsync(dir, "--store", postgres.Url(twoDb));
             Console.Error.WriteLine($"postgres: PostgreSQL {version} on port {postgres.Port}; {writers} writers x {perWriter:N0} notes of {NoteBytes} B, {rounds} rounds");
 
             // A short warm-up of each path (JIT, connections), not counted.
@@ -84,6 +83,16 @@ internal static class PostgresBench
         {
             RepoPaths.DeleteQuietly(dir);
         }
+    }
+
+    /// <summary>A server (one at a time, so no two take the same free port), answering.</summary>
+    private static async Task<ServerProcess> ServeAsync(string data, params string[] options)
+    {
+        var server = ServerProcess.Start(RepoPaths.BuiltCliDll, data, IPAddress.Loopback, 0, ["--rate-limit", "0", .. options]);
+        // A loaded machine can take long to start a process: as long as fetch allows.
+        await server.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(3));
+        Console.Error.WriteLine($"postgres: server {server.Pid} on {server.EndPoint} {string.Join(' ', options)}");
+        return server;
     }
 
     private static double Median(IEnumerable<double> values)
