@@ -59,6 +59,7 @@ public static class CliApp
         root.Subcommands.Add(new ServeCommand(context));
         root.Subcommands.Add(new WriteCommand(global, context));
         root.Subcommands.Add(history);
+        root.Subcommands.Add(new FollowCommand(global, history, context));
         root.Subcommands.Add(new ClientsCommand(global, context));
         root.Subcommands.Add(StoreCommands.Import(context));
         root.Subcommands.Add(StoreCommands.Export(context));

@@ -24,6 +24,11 @@ public static class Messages
           /quit        leave (Ctrl-D too)
         """;
 
+    public static string FollowNotAnswering(string server, ulong seq) =>
+        string.Create(CultureInfo.InvariantCulture, $"netjournal: the server at {server} is not answering; still following, and will resume after #{seq}");
+    public static string FollowResumed(ulong seq) => string.Create(CultureInfo.InvariantCulture, $"netjournal: the server answers again; following resumes after #{seq}");
+    public static string FollowRestarted(ulong seq) => string.Create(CultureInfo.InvariantCulture, $"netjournal: the server restarted; following resumes after #{seq}");
+
     public const string NoMatch = "no notes match these filters";
 
     public static string Stored(ulong seq) => seq > 0 ? $"stored #{seq}" : "stored";

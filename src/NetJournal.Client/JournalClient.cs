@@ -20,6 +20,7 @@ public sealed class JournalClient : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<uint, PendingRequest> _requests = new();
     private readonly ConcurrentDictionary<ulong, Action<AppendAck>> _appends = new();
+    private readonly ConcurrentDictionary<ulong, FollowReader> _follows = new();
     private readonly Lock _numbersGate = new();
     private readonly UnsettledNumbers _unsettled = new();
     private readonly Task _receiving;
@@ -176,6 +177,36 @@ public sealed class JournalClient : IAsyncDisposable
     /// <summary>Matching notes in seq order: all of them, or the last <paramref name="lastN"/> (0 = all).</summary>
     public IAsyncEnumerable<Note> HistoryAsync(HistoryFilter filter, ulong lastN = 0, CancellationToken cancellationToken = default) =>
         new HistoryReader(this).ReadAsync(filter, lastN, cancellationToken);
+
+    /// <summary>The matching notes with <paramref name="afterSeq"/> &lt; seq &lt;= <paramref name="untilSeq"/>, in seq order.</summary>
+    internal IAsyncEnumerable<Note> HistoryRangeAsync(HistoryFilter filter, ulong afterSeq, ulong untilSeq, CancellationToken cancellationToken) =>
+        new HistoryReader(this).ReadRangeAsync(filter, afterSeq, untilSeq, cancellationToken);
+
+    /// <summary>
+    /// Follows the notes matching <paramref name="filter"/> (applied by the server) as they are stored, until
+    /// <paramref name="cancellationToken"/> is cancelled or the consumer stops: first those <paramref name="start"/> asks
+    /// for from history, then new ones as the server pushes them. Each matching note comes exactly once, in seq order:
+    /// the follow is registered before history is read, a lost or dropped push is noticed by its seq range and fetched
+    /// by history before later notes are handed out, and a server restart is noticed at the next lease renewal (or at
+    /// once, when the server says it is stopping), said once as an event, and followed through. Protocol §6.5.
+    /// </summary>
+    /// <exception cref="JournalUnavailableException">The server did not answer the first Follow (or its count) in time.</exception>
+    /// <exception cref="JournalRequestException">The server refused the follow; a server that predates following says so in words.</exception>
+    public IAsyncEnumerable<FollowEvent> FollowAsync(HistoryFilter filter, FollowStart start = default, CancellationToken cancellationToken = default) =>
+        new FollowReader(this, filter).ReadAsync(start, cancellationToken);
+
+    /// <summary>Pushes for <paramref name="follow"/>'s subscription go to it from now on; a closed port wakes its renewal.</summary>
+    internal void Follow(FollowReader follow)
+    {
+        _follows[follow.Subscription] = follow;
+        Refused += follow.OnRefused;
+    }
+
+    internal void Unfollow(FollowReader follow)
+    {
+        _follows.TryRemove(follow.Subscription, out _);
+        Refused -= follow.OnRefused;
+    }
 
     public async Task<IReadOnlyList<ClientSummary>> ClientsAsync(CancellationToken cancellationToken = default)
     {
@@ -343,6 +374,8 @@ public sealed class JournalClient : IAsyncDisposable
                 case CountReply m: Answer(m.RequestId, m); break;
                 case ClientsPage m: Answer(m.RequestId, m); break;
                 case RetryChallenge m: Answer(m.RequestId, m); break;
+                case Notify m when m.RequestId != 0: Answer(m.RequestId, m); break;
+                case Notify m when _follows.TryGetValue(m.Subscription, out var follow): follow.OnPush(m); break;
                 case ErrorReply m when m.RequestId == 0 && m.Code == ErrorCode.UnknownMessage && _offeredHeld:
                     // A server that predates AcceptsHeld refuses every flagged append so (protocol §2); nothing else we
                     // send can draw it. Appends go on without the flag, and take Deferred answers; requests are not failed.

@@ -39,7 +39,7 @@ public readonly struct DatagramHeader
         if (header.Version != ProtocolConstants.Version) return DecodeStatus.UnsupportedVersion;
         if (header.Flags != HeaderFlags.None && !(header.Flags == HeaderFlags.AcceptsHeld && header.Type == MessageType.AppendRequest))
             return DecodeStatus.UnsupportedFlags;
-        return header.Type is >= MessageType.AppendRequest and <= MessageType.RetryChallenge ? DecodeStatus.Ok : DecodeStatus.UnknownType;
+        return header.Type is >= MessageType.AppendRequest and <= MessageType.Notify ? DecodeStatus.Ok : DecodeStatus.UnknownType;
     }
 
     /// <summary>True for a whole header of this protocol version with flags it accepts and a known type (<see cref="Read"/> gave Ok).</summary>

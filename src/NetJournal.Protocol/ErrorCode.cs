@@ -17,6 +17,9 @@ public enum ErrorCode : byte
     ServerBusy = 11,
     BadFilter = 12,
 
+    /// <summary>The server follows as many followers as it takes; a Follow that would add one more is refused.</summary>
+    TooManyFollowers = 13,
+
     /// <summary>The server's shared store (PostgreSQL) could not be reached: the note was not stored; the server says so in its log.</summary>
     StoreUnavailable = 22,
 

@@ -18,6 +18,7 @@ public static class ErrorText
         ErrorCode.RateLimited => "the server is limiting this address's rate; try again shortly",
         ErrorCode.ServerBusy => "the server is busy; try again shortly",
         ErrorCode.BadFilter => "the history filter was refused",
+        ErrorCode.TooManyFollowers => "the server has as many followers as it takes; try again later",
         ErrorCode.StoreUnavailable => "the server's database (PostgreSQL) is unreachable; the note was not stored",
         ErrorCode.StoreOutcomeUnknown => "the server lost its database (PostgreSQL) while committing; the note may or may not be stored, never twice",
         _ => $"error {(byte)code}",

@@ -77,6 +77,18 @@ public static class MessageCodec
                 w.WriteUInt32(m.RequestId);
                 w.WriteBytes(m.Token.Span);
                 break;
+            case FollowRequest m:
+                w.WriteUInt32(m.RequestId);
+                w.WriteBytes(m.Token.Span);
+                w.WriteUInt64(m.Subscription);
+                w.WriteVarUInt(m.AfterSeq);
+                w.WriteUInt16(m.MaxReply);
+                WriteFilter(ref w, m.Filter);
+                break;
+            case Notify m:
+                var start = WriteNotifyHeader(destination, m.RequestId, m.Subscription, m.Epoch, m.AfterSeq, m.UntilSeq, m.LeaseMs, m.Notes.Count);
+                foreach (var note in m.Notes) start += NoteWireFormat.Write(note, destination[start..]);
+                return start;
             default:
                 throw new ArgumentException($"unknown message {message.GetType().Name}", nameof(message));
         }
@@ -97,6 +109,27 @@ public static class MessageCodec
         w.WriteUInt16((ushort)noteCount);
         return w.Position;
     }
+
+    /// <summary>
+    /// The fields of a Notify before its notes (at most <see cref="NotifyOverhead"/> bytes), for a push whose
+    /// <paramref name="noteCount"/> notes are already in wire form and follow: the same bytes Encode writes for it.
+    /// </summary>
+    public static int WriteNotifyHeader(Span<byte> destination, uint requestId, ulong subscription, ulong epoch, ulong afterSeq, ulong untilSeq, uint leaseMs, int noteCount)
+    {
+        var w = new WireWriter(destination);
+        w.WriteHeader(MessageType.Notify);
+        w.WriteUInt32(requestId);
+        w.WriteUInt64(subscription);
+        w.WriteUInt64(epoch);
+        w.WriteVarUInt(afterSeq);
+        w.WriteVarUInt(untilSeq);
+        w.WriteVarUInt(leaseMs);
+        w.WriteUInt16((ushort)noteCount);
+        return w.Position;
+    }
+
+    /// <summary>The most bytes a Notify's fields before its notes take: header, ids, two 10-byte seqs, a 5-byte lease, the count.</summary>
+    public const int NotifyOverhead = ProtocolConstants.HeaderSize + 4 + 8 + 8 + 10 + 10 + 5 + 2;
 
     /// <summary>
     /// An AppendAck written straight from its parts, as <see cref="Encode(JournalMessage, Span{byte})"/> writes
@@ -155,9 +188,10 @@ public static class MessageCodec
         AppendRequest m => 64 + m.Name.Length * 3 + m.Notes.Sum(n => n.Length + 10),
         AppendAck m => 64 + m.Results.Count * 11,
         HistoryPage m => 64 + m.Notes.Sum(NoteMaxSize),
+        Notify m => NotifyOverhead + m.Notes.Sum(NoteMaxSize),
         ClientsPage m => 64 + m.Clients.Sum(c => 64 + (c.Name.Length + c.LastAddress.Length) * 3),
         ErrorReply m => 64 + m.Detail.Length * 3,
-        HistoryRequest or CountRequest => 128 + 5 * ProtocolConstants.MaxFilterBytes + ProtocolConstants.MaxTokenBytes,
+        HistoryRequest or CountRequest or FollowRequest => 128 + 5 * ProtocolConstants.MaxFilterBytes + ProtocolConstants.MaxTokenBytes,
         _ => 128 + ProtocolConstants.MaxTokenBytes,
     };
 
@@ -237,6 +271,8 @@ public static class MessageCodec
             MessageType.ClientsPage => ReadClientsPage(datagram.Span),
             MessageType.ErrorReply => ReadErrorReply(datagram.Span),
             MessageType.RetryChallenge => ReadRetryChallenge(datagram),
+            MessageType.Follow => ReadFollowRequest(datagram),
+            MessageType.Notify => ReadNotify(datagram.Span),
             _ => null,
         };
         return message is null ? DecodeStatus.Malformed : DecodeStatus.Ok;
@@ -299,6 +335,19 @@ public static class MessageCodec
 
     private static RetryChallenge? ReadRetryChallenge(ReadOnlyMemory<byte> datagram) =>
         RetryChallengeView.TryRead(datagram.Span, out var v) ? new RetryChallenge(v.RequestId, SliceOf(datagram, v.Token)) : null;
+
+    private static FollowRequest? ReadFollowRequest(ReadOnlyMemory<byte> datagram) =>
+        FollowRequestView.TryRead(datagram.Span, out var v)
+            ? new FollowRequest(v.RequestId, SliceOf(datagram, v.Token), v.Subscription, v.AfterSeq, v.MaxReply, v.Filter.ToFilter())
+            : null;
+
+    private static Notify? ReadNotify(ReadOnlySpan<byte> datagram)
+    {
+        var notes = new NoteList();
+        return NotifyView.TryRead(datagram, ref notes, out var v)
+            ? new Notify(v.RequestId, v.Subscription, v.Epoch, v.AfterSeq, v.UntilSeq, v.LeaseMs, notes.Items)
+            : null;
+    }
 
     /// <summary>An AppendAck's results, collected as its view validates them.</summary>
     private struct ResultList : IItemSink<NoteResult>

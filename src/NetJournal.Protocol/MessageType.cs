@@ -12,5 +12,10 @@ public enum MessageType : byte
     ClientsPage = 8,
     ErrorReply = 9,
     RetryChallenge = 10,
-    // 11 Follow and 12 Notify are reserved for the server pushing new notes to followers.
+
+    /// <summary>Client to server: follow the notes that match a filter, or renew that lease (protocol §4.12).</summary>
+    Follow = 11,
+
+    /// <summary>Server to follower: the answer to a Follow, or notes pushed as they are stored (protocol §4.13).</summary>
+    Notify = 12,
 }

@@ -30,7 +30,7 @@ public static class NoteJson
     /// <summary>"text": the note.</summary>
     public static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
 
-    /// <summary>"origin": <see cref="PlainOrigin"/> or <see cref="SyslogOrigin"/>; absent for a native note.</summary>
+    /// <summary>"origin": <see cref="PlainOrigin"/>, <see cref="SyslogOrigin"/>, <see cref="WebOrigin"/> or <see cref="BotOrigin"/>; absent for a native note.</summary>
     public static readonly JsonEncodedText OriginName = JsonEncodedText.Encode("origin");
 
     /// <summary>"facility": the syslog facility (0 to 23) of a note with a priority.</summary>
@@ -44,6 +44,21 @@ public static class NoteJson
 
     /// <summary>The origin of a note that came as a plain UDP text datagram.</summary>
     public static readonly JsonEncodedText PlainOrigin = JsonEncodedText.Encode("plain");
+
+    /// <summary>The origin of a note posted from the web view.</summary>
+    public static readonly JsonEncodedText WebOrigin = JsonEncodedText.Encode("web");
+
+    /// <summary>The origin of the bot's answers.</summary>
+    public static readonly JsonEncodedText BotOrigin = JsonEncodedText.Encode("bot");
+
+    /// <summary>The "origin" member's value for a note that has one (not native).</summary>
+    public static JsonEncodedText OriginText(NoteOrigin origin) => origin switch
+    {
+        NoteOrigin.Syslog => SyslogOrigin,
+        NoteOrigin.Web => WebOrigin,
+        NoteOrigin.Bot => BotOrigin,
+        _ => PlainOrigin,
+    };
 
     /// <summary>Options for a writer of notes for people and programs: validating, strings escaped as the journal does.</summary>
     public static JsonWriterOptions WriterOptions => new() { Encoder = JournalTextEncoder.Instance };
@@ -93,7 +108,7 @@ public static class NoteJson
 
     private static void WriteOriginAndPriority(Utf8JsonWriter json, NoteOrigin origin, byte? priority)
     {
-        if (origin != NoteOrigin.Native) json.WriteString(OriginName, origin == NoteOrigin.Syslog ? SyslogOrigin : PlainOrigin);
+        if (origin != NoteOrigin.Native) json.WriteString(OriginName, OriginText(origin));
         if (priority is { } pri)
         {
             json.WriteNumber(FacilityName, pri >> 3);
@@ -101,8 +116,19 @@ public static class NoteJson
         }
     }
 
-    /// <summary>The origin an "origin" member names: syslog, else plain text (a missing member is a native note).</summary>
-    public static NoteOrigin ParseOrigin(ReadOnlySpan<char> value) => value.SequenceEqual(SyslogOrigin.Value) ? NoteOrigin.Syslog : NoteOrigin.PlainText;
+    /// <summary>The origin an "origin" member names: syslog, web or bot, else plain text (a missing member is a native note).</summary>
+    public static NoteOrigin ParseOrigin(ReadOnlySpan<char> value) =>
+        value.SequenceEqual(SyslogOrigin.Value) ? NoteOrigin.Syslog
+        : value.SequenceEqual(WebOrigin.Value) ? NoteOrigin.Web
+        : value.SequenceEqual(BotOrigin.Value) ? NoteOrigin.Bot
+        : NoteOrigin.PlainText;
+
+    /// <summary>As <see cref="ParseOrigin(ReadOnlySpan{char})"/>, from the member's UTF-8 value.</summary>
+    public static NoteOrigin ParseOrigin(ReadOnlySpan<byte> value) =>
+        value.SequenceEqual(SyslogOrigin.EncodedUtf8Bytes) ? NoteOrigin.Syslog
+        : value.SequenceEqual(WebOrigin.EncodedUtf8Bytes) ? NoteOrigin.Web
+        : value.SequenceEqual(BotOrigin.EncodedUtf8Bytes) ? NoteOrigin.Bot
+        : NoteOrigin.PlainText;
 
     /// <summary>The priority of a facility (0 to 23) and severity (0 to 7) pair; null when either is missing (-1) or out of range.</summary>
     public static byte? Priority(int facility, int severity) =>

@@ -60,7 +60,7 @@ public readonly ref struct NoteView
             priority = p;
             origin &= unchecked((byte)~NoteWireFormat.PriorityFlag);
         }
-        if (origin > (byte)NoteOrigin.Syslog) return false;
+        if (origin > (byte)NoteOrigin.Bot) return false;
         note = new NoteView(seq, time, client, address, text, (NoteOrigin)origin, priority);
         return true;
     }

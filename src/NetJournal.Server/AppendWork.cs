@@ -46,6 +46,21 @@ internal sealed class AppendWork(IPendingNoteEncoder? encoder = null, bool keepT
         Notes.Clear();
         (ReplyTo, Instance, FirstNumber, RequestBytes, Base, AcceptsHeld) = (replyTo, instance, firstNumber, requestBytes, @base, acceptsHeld);
         (HeldSinceMs, IsKept) = (0, false);
+        Completion = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Set for a note written inside the server (<see cref="JournalServer.AppendAsync"/>): completed by the commit thread
+    /// with the note's result once the batch is durable (or failed). Null for a datagram.
+    /// </summary>
+    public TaskCompletionSource<AppendResult>? Completion { get; private set; }
+
+    /// <summary>Starts a work for one note written inside the server, answered through <paramref name="completion"/>.</summary>
+    public AppendWork StartLocal(TaskCompletionSource<AppendResult> completion)
+    {
+        Start(null, 0, 0, 0);
+        Completion = completion;
         return this;
     }
 
@@ -57,6 +72,7 @@ internal sealed class AppendWork(IPendingNoteEncoder? encoder = null, bool keepT
     {
         Notes.Clear();
         ReplyTo = null;
+        Completion = null;
         (HeldSinceMs, IsKept) = (0, false);
     }
 }

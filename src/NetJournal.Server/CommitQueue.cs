@@ -9,7 +9,8 @@ namespace NetJournal.Server;
 /// behind tens of thousands of bulk notes; per-client order is unaffected, since the store keeps each
 /// client's numbering order anyway. Bounded in bytes, not in datagrams: a single-note datagram (plain text,
 /// syslog) costs little, so many can wait through a stall, while large appends fill it sooner. When full, a
-/// datagram is refused (dropped; a NetJournal client retries). One writer (the receive thread), one reader (the commit thread).
+/// datagram is refused (dropped; a NetJournal client retries). Writers: the receive thread, and callers of
+/// <see cref="JournalServer.AppendAsync"/> (the web view, the bot); one reader (the commit thread).
 /// It also keeps the works that were committed, for the receive thread to fill again (<see cref="Rent"/>); their notes are
 /// prepared by the store's <paramref name="encoder"/> (null: <see cref="JournalStore"/>'s), keeping native notes' text
 /// too when <paramref name="keepText"/> (a server with commit listeners).

@@ -185,6 +185,7 @@ internal sealed class GroupCommitter(
             // One interlocked add per datagram, not per note: this is the commit thread's inner loop.
             if (stored > 0) counters.Stored(stored);
             if (work.ReplyTo is { } to) Acknowledge(work, results, to);
+            else if (work.Completion is { } done) done.TrySetResult(new AppendResult(results[0], results[0].Status == NoteStatus.Stored ? store.LastCommitTimeMs : 0));
         }
         if (!_held.IsEmpty) FindReady();
         _answered.Clear();
@@ -269,6 +270,7 @@ internal sealed class GroupCommitter(
     /// <summary>The stored notes of the batch, from the notes and results in hand: made only when someone listens.</summary>
     private void Tell(IReadOnlyList<ICommitListener> to)
     {
+        if (!AnyListening(to)) return;
         var count = 0;
         var time = store.LastCommitTimeMs;
         for (var i = 0; i < _notes.Count; i++)
@@ -279,8 +281,20 @@ internal sealed class GroupCommitter(
             _committed[count++] = new CommittedNote(_results[i].Seq, time, n.Client, n.Address, n.TextString(), n.Origin, n.Priority);
         }
         if (count == 0) return;
-        foreach (var listener in to) listener.OnCommitted(_committed.AsSpan(0, count));
+        foreach (var listener in to)
+        {
+            if (listener.IsListening) listener.OnCommitted(_committed.AsSpan(0, count));
+        }
         // The strings go with the batch; the slots stay for the next one.
         Array.Clear(_committed, 0, count);
+    }
+
+    private static bool AnyListening(IReadOnlyList<ICommitListener> listeners)
+    {
+        foreach (var listener in listeners)
+        {
+            if (listener.IsListening) return true;
+        }
+        return false;
     }
 }

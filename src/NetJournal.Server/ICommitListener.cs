@@ -9,4 +9,10 @@ namespace NetJournal.Server;
 public interface ICommitListener
 {
     void OnCommitted(ReadOnlySpan<CommittedNote> notes);
+
+    /// <summary>
+    /// False while the listener has no use for notes (a registry without followers): when no listener is listening,
+    /// the commit thread builds no <see cref="CommittedNote"/>s at all. Read on the commit thread before each call.
+    /// </summary>
+    bool IsListening => true;
 }

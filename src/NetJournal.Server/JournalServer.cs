@@ -26,8 +26,10 @@ public sealed class JournalServer : IAsyncDisposable
     private Channel<QueryWork>? _queries;
     private Task _committing = Task.CompletedTask;
     private Task _answering = Task.CompletedTask;
+    private Task _following = Task.CompletedTask;
     private List<SyslogForwarder> _forwarders = [];
     private IAsyncDisposable? _feed;
+    private FollowerRegistry? _followers;
     private Thread? _receiver;
     private volatile bool _stopping;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -52,6 +54,9 @@ public sealed class JournalServer : IAsyncDisposable
     /// <summary>One per --forward target, with its sent/dropped/failed counts.</summary>
     internal IReadOnlyList<SyslogForwarder> Forwarders => _forwarders;
 
+    /// <summary>The followers this server pushes new notes to (protocol §6.5); null before Start.</summary>
+    public FollowerRegistry? Followers => _followers;
+
     /// <summary>Bytes the kernel granted for the receive buffer (Linux reports twice what it books).</summary>
     public int ReceiveBufferBytes { get; private set; }
 
@@ -71,12 +76,18 @@ public sealed class JournalServer : IAsyncDisposable
             throw;
         }
         var gate = new ReplyGate(new UdpReplySender(_socket), Counters);
-        // A shared store feeds the commit listeners every note of the journal, whichever server stored it; the forwarders
-        // still send only what this server stored (another server forwards its own).
+        // One token key for history and follows: a token earned by either serves both.
+        var validator = new AddressValidator(_time);
+        var store = _store;
+        _followers = new FollowerRegistry(gate, validator, Counters, () => store.LastSeq, _options, _time);
+        // A shared store feeds the followers and the commit listeners every note of the journal, whichever server stored
+        // it (SharedJournalFeed); the forwarders still send only what this server stored (another server forwards its own).
         var shared = _store as ISharedJournal;
-        List<ICommitListener> listeners = shared is null ? [.. forwarders, .. _options.CommitListeners] : [.. forwarders];
-        // Notes keep their text for the listeners only when there are any: a server without them pays nothing.
-        _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: listeners.Count > 0);
+        List<ICommitListener> everyNote = [_followers, .. _options.CommitListeners];
+        List<ICommitListener> listeners = shared is null ? [.. forwarders, .. everyNote] : [.. forwarders];
+        // Native notes keep their UTF-8 text for the listeners (a copy on the receive thread); CommittedNotes are built
+        // only while some listener is listening (the registry only while anyone follows).
+        _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: true);
         _queries = Channel.CreateBounded<QueryWork>(new BoundedChannelOptions(_options.QueryQueueLength)
         { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _forwarders = forwarders;
@@ -86,12 +97,13 @@ public sealed class JournalServer : IAsyncDisposable
             ServerLog.ForwardStarted(_logger, forwarder.Target.ToString(), forwarder.EndPoint.ToString());
         }
         var committer = new GroupCommitter(_store, gate, Counters, _logger, _options.MaxBatchNotes, listeners, new HeldAppends(), _time);
-        var responder = new QueryResponder(_store, gate, new AddressValidator(_time), Counters, _logger, _options.PlainHistoryMaxNotes);
-        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow]);
+        var responder = new QueryResponder(_store, gate, validator, Counters, _logger, _options.PlainHistoryMaxNotes);
+        var router = new RequestRouter(_commits, _queries.Writer, gate, Counters, _logger, [.. _options.PlainHistoryAllow], _followers);
         _committing = Observed("commit", () => committer.RunAsync(_commits));
+        var followers = _followers;
+        _following = Observed("follow", followers.RunAsync);
         _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
-        if (shared is not null && _options.CommitListeners.Count > 0)
-            _feed = new SharedJournalFeed(shared, _store.LastSeq, [.. _options.CommitListeners], _logger, e => Fault("follow", e)).Start();
+        if (shared is not null) _feed = new SharedJournalFeed(shared, _store.LastSeq, everyNote, _logger, e => Fault("feed", e)).Start();
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
         ServerLog.Started(_logger, LocalEndPoint.ToString(), _store.Recovery.Path, _store.NoteCount, (long)_store.Recovery.Duration.TotalMilliseconds);
@@ -218,6 +230,32 @@ public sealed class JournalServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stores a note written inside this process (the web view, the bot) as any client's note is stored: in the next
+    /// group commit, in the interactive lane, and answered only once it is durable (fsync, or the store's commit). Its
+    /// commit listeners see it as any other note. The task never faults for the note's content or for a failed write:
+    /// it completes with a Rejected result saying why (see <see cref="AppendResult"/>). Cancelling stops the wait,
+    /// not the commit (the note may still be stored). Any thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server was never started.</exception>
+    public Task<AppendResult> AppendAsync(LocalNote note, CancellationToken cancellationToken = default)
+    {
+        var commits = _commits ?? throw new InvalidOperationException("the server is not started");
+        var refusal = NoteRules.CheckName(note.Client);
+        if (refusal == ErrorCode.None) refusal = NoteRules.Check(note.Text);
+        if (refusal != ErrorCode.None) return Task.FromResult(new AppendResult(NoteResult.Rejected(refusal), 0));
+        var done = new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = commits.Rent().StartLocal(done);
+        work.Notes.Add(new PendingNote(note.Client, note.Address, note.Text, note.Origin));
+        work.AddRequestBytes(System.Text.Encoding.UTF8.GetByteCount(note.Text));
+        if (_stopping || !commits.TryWrite(work, interactive: true))
+        {
+            commits.Return(work);
+            return Task.FromResult(new AppendResult(NoteResult.Rejected(ErrorCode.ServerBusy), 0));
+        }
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
     public async Task StopAsync()
     {
         if (_socket is null || _stopping) return;
@@ -237,6 +275,9 @@ public sealed class JournalServer : IAsyncDisposable
         _queries!.Writer.TryComplete();
         // The loops' tasks never fault (Observed): a loop that failed has already faulted Completion.
         await Task.WhenAll(_committing, _answering).ConfigureAwait(false);
+        // The commit thread has ended: what it handed the followers is pushed, then their task ends.
+        _followers?.Complete();
+        await _following.ConfigureAwait(false);
         foreach (var forwarder in _forwarders)
         {
             await forwarder.StopAsync().ConfigureAwait(false);

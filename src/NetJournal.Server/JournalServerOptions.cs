@@ -74,4 +74,22 @@ public sealed class JournalServerOptions
 
     /// <summary>Stored notes waiting to be forwarded, per target; beyond it copies are dropped and counted, never the commit delayed.</summary>
     public int ForwardQueueLength { get; set; } = 65_536;
+
+    /// <summary>How long a follow lasts without renewal (the client renews every third of it); then it costs nothing.</summary>
+    public TimeSpan FollowLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Followers held at once (every source together); a Follow beyond it is refused with TooManyFollowers.</summary>
+    public int MaxFollowers { get; set; } = 4096;
+
+    /// <summary>
+    /// Push bytes a second each follower may be sent, with bursts of <see cref="FollowPushBurstBytes"/>; a push beyond
+    /// it is dropped and counted, and the follower fetches what it missed by history (its own pace, its own requests).
+    /// </summary>
+    public int FollowPushBytesPerSecond { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>The most push bytes a follower may be sent at once (its budget's size).</summary>
+    public int FollowPushBurstBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Commits and Follow requests waiting for the follower registry's task; beyond it they are dropped (followers see the gap).</summary>
+    public int FollowQueueLength { get; set; } = 4096;
 }

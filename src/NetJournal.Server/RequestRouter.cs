@@ -14,7 +14,7 @@ namespace NetJournal.Server;
 /// </summary>
 internal sealed class RequestRouter(
     CommitQueue commits, ChannelWriter<QueryWork> queries, ReplyGate replies, ServerCounters counters, ILogger logger,
-    IReadOnlyList<IPNetwork> plainHistoryAllow)
+    IReadOnlyList<IPNetwork> plainHistoryAllow, FollowerRegistry? followers = null)
 {
     private readonly byte[] _replyBuffer = new byte[1024];
 
@@ -83,6 +83,14 @@ internal sealed class RequestRouter(
                 break;
             case ClientsRequest r:
                 EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
+                break;
+            case FollowRequest r when followers is not null:
+                // The registry answers it on its own task, in order with the commits it pushes.
+                if (!followers.Offer(r with { Token = r.Token.ToArray() }, from, bytes)) counters.Drop();
+                break;
+            case FollowRequest:
+                counters.UnsupportedDatagram();
+                Refuse(ErrorCode.UnknownMessage, "", from, bytes);
                 break;
             default:
                 // Replies sent to a server are someone's mistake or a reflection attempt: counted, never answered.

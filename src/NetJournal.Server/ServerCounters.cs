@@ -60,6 +60,29 @@ public sealed class ServerCounters
         if (bytes > _heldPeakBytes) Volatile.Write(ref _heldPeakBytes, bytes);
     }
 
+    private long _follows, _followsExpired, _pushes, _pushDropped, _followQueueDropped;
+
+    /// <summary>Follows registered (a renewal is not counted), over the server's life.</summary>
+    public long Follows => Volatile.Read(ref _follows);
+
+    /// <summary>Followers forgotten because their lease ran out.</summary>
+    public long FollowsExpired => Volatile.Read(ref _followsExpired);
+
+    /// <summary>Notify datagrams pushed to followers.</summary>
+    public long Pushes => Volatile.Read(ref _pushes);
+
+    /// <summary>Pushes dropped because the follower's push budget was spent (it fetches them by history).</summary>
+    public long PushDropped => Volatile.Read(ref _pushDropped);
+
+    /// <summary>Batches of committed notes the follower registry's queue had no room for (followers see the gap).</summary>
+    public long FollowQueueDropped => Volatile.Read(ref _followQueueDropped);
+
+    internal void Follow() => Interlocked.Increment(ref _follows);
+    internal void FollowExpired(int n) => Interlocked.Add(ref _followsExpired, n);
+    internal void Push() => Interlocked.Increment(ref _pushes);
+    internal void PushDrop() => Interlocked.Increment(ref _pushDropped);
+    internal void FollowQueueDrop() => Interlocked.Increment(ref _followQueueDropped);
+
     internal void Datagram() => Interlocked.Increment(ref _datagrams);
     internal void MalformedDatagram() => Interlocked.Increment(ref _malformed);
     internal void UnsupportedDatagram() => Interlocked.Increment(ref _unsupported);
@@ -79,5 +102,6 @@ public sealed class ServerCounters
         $"datagrams={Datagrams} stored={NotesStored} duplicates={Duplicates} rejected={Rejected} malformed={Malformed} " +
         $"unsupported={Unsupported} dropped={Dropped} challenges={Challenges} commits={Commits} writeFailures={WriteFailures} " +
         $"plain={PlainNotes} syslog={SyslogNotes} plainHistory={PlainHistoryRequests} plainHistoryRefused={PlainHistoryRefused}" +
-        $" rateLimited={RateLimited} cut={Cut} held={Held} heldExpired={HeldExpired} heldPeakBytes={HeldPeakBytes}";
+        $" rateLimited={RateLimited} cut={Cut} held={Held} heldExpired={HeldExpired} heldPeakBytes={HeldPeakBytes}" +
+        $" followers={Follows} followersExpired={FollowsExpired} pushes={Pushes} pushDropped={PushDropped} followQueueDropped={FollowQueueDropped}";
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using NetJournal.Protocol;
 
 namespace NetJournal.Storage;
@@ -43,23 +42,6 @@ internal sealed class HistoryMatcher
 
     public bool MatchesText(string text) => Grep is null || text.Contains(Grep, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>"IP" matches that IP on any port; "IP:port" matches exactly.</summary>
-    public static bool AddressMatches(string stored, string wanted)
-    {
-        if (string.Equals(stored, wanted, StringComparison.OrdinalIgnoreCase)) return true;
-        var ip = HostPart(stored);
-        if (string.Equals(ip, wanted.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)) return true;
-        return IPAddress.TryParse(ip, out var a) && IPAddress.TryParse(wanted.Trim('[', ']'), out var b) && a.Equals(b);
-    }
-
-    private static string HostPart(string address)
-    {
-        if (address.StartsWith('['))
-        {
-            var close = address.IndexOf(']');
-            return close > 0 ? address[1..close] : address;
-        }
-        var colon = address.LastIndexOf(':');
-        return colon > 0 && address.IndexOf(':') == colon ? address[..colon] : address;
-    }
+    /// <summary>"IP" matches that IP on any port; "IP:port" matches exactly (<see cref="AddressMatch"/>).</summary>
+    public static bool AddressMatches(string stored, string wanted) => AddressMatch.Matches(stored, wanted);
 }

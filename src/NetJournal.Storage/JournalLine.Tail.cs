@@ -85,7 +85,13 @@ public static partial class JournalLine
     private static void EndTailVerbatim(in PendingNote n, Span<byte> span, int at, IBufferWriter<byte> output)
     {
         span[at++] = (byte)'"';
-        if (n.Origin != NoteOrigin.Native) Put(span, ref at, n.Origin == NoteOrigin.Syslog ? ",\"origin\":\"syslog\""u8 : ",\"origin\":\"plain\""u8);
+        if (n.Origin != NoteOrigin.Native) Put(span, ref at, n.Origin switch
+        {
+            NoteOrigin.Syslog => ",\"origin\":\"syslog\""u8,
+            NoteOrigin.Web => ",\"origin\":\"web\""u8,
+            NoteOrigin.Bot => ",\"origin\":\"bot\""u8,
+            _ => ",\"origin\":\"plain\""u8,
+        });
         if (n.Priority is { } pri)
         {
             Put(span, ref at, ",\"facility\":"u8);

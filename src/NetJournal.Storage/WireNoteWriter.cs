@@ -77,7 +77,8 @@ public static class WireNoteWriter
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) return false;
                 // GetString() refuses UTF-8 that is not valid, even where only its value's kind matters.
                 if (reader.TokenType == JsonTokenType.String && !TryReadString(ref reader, line, scratch, ref used, out _)) return false;
-                origin = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(NoteJson.SyslogOrigin.EncodedUtf8Bytes) ? NoteOrigin.Syslog : NoteOrigin.PlainText;
+                origin = reader.TokenType != JsonTokenType.String ? NoteOrigin.PlainText
+                    : reader.ValueIsEscaped ? NoteJson.ParseOrigin(reader.GetString()) : NoteJson.ParseOrigin(reader.ValueSpan);
             }
             else if (name.SequenceEqual(NoteJson.FacilityName.EncodedUtf8Bytes))
             {
@@ -133,6 +134,8 @@ public static class WireNoteWriter
         var origin = NoteOrigin.Native;
         if (Literal(line, ref at, ",\"origin\":\"syslog\""u8)) origin = NoteOrigin.Syslog;
         else if (Literal(line, ref at, ",\"origin\":\"plain\""u8)) origin = NoteOrigin.PlainText;
+        else if (Literal(line, ref at, ",\"origin\":\"web\""u8)) origin = NoteOrigin.Web;
+        else if (Literal(line, ref at, ",\"origin\":\"bot\""u8)) origin = NoteOrigin.Bot;
         int facility = -1, severity = -1;
         if (Literal(line, ref at, ",\"facility\":"u8))
         {

@@ -147,4 +147,24 @@ public sealed class PostgresFrontEndsTests(PostgresClassFixture fixture) : IClas
         }
         Assert.Contains("Storing works again", a.Log + b.Log);
     }
+
+    [Fact]
+    public async Task A_follower_on_server_A_sees_the_notes_stored_through_server_B_each_once_in_seq_order()
+    {
+        var (url, _) = await NewJournalAsync();
+        await using var a = await ServeAsync(url);
+        await using var b = await ServeAsync(url);
+        var patience = TimeSpan.FromSeconds(60);
+        await using var follow = FollowProcess.Start(a.EndPoint, "--after", "0");
+        await using (var viaB = b.Client("via-b"))
+            Assert.Equal(0, (await viaB.WriteAsync(Lines.Of(Texts("via-b", 50)))).NotStored);
+        await using (var viaA = a.Client("via-a"))
+            Assert.Equal(0, (await viaA.WriteAsync(Lines.Of(Texts("via-a", 10)))).NotStored);
+        await follow.WaitForNotesAsync(60, patience);
+
+        Assert.Equal(0, await follow.StopAsync(patience));
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => (ulong)i), follow.Notes.Select(n => n.Seq));
+        Assert.Equal(Texts("via-b", 50), follow.Notes.Take(50).Select(n => n.Text));
+        Assert.Empty(follow.Errors);
+    }
 }

@@ -52,10 +52,17 @@ public sealed class HistoryCommand : Command
     /// <summary>The query a parse of this command asks for; <paramref name="defaultLast"/> when neither --last nor --all is given (null: every note).</summary>
     public HistoryQuery Read(ParseResult parse, ulong? defaultLast)
     {
-        var filter = new HistoryFilter(parse.GetValue(Client), parse.GetValue(Address), parse.GetValue(Since), parse.GetValue(Until), parse.GetValue(Grep));
+        var filter = Filter(parse, parse.GetValue(Until));
         var last = parse.GetValue(All) ? null : parse.GetValue(Last) ?? defaultLast;
         return new HistoryQuery(filter, last, parse.GetValue(Format), parse.GetValue(ShowAddress));
     }
+
+    /// <summary>
+    /// The filter of --client, --address, --since and --grep in a parse of this command or of another that shares these
+    /// options (`follow`), up to <paramref name="untilMs"/> (Unix ms; null: no end).
+    /// </summary>
+    public HistoryFilter Filter(ParseResult parse, long? untilMs = null) =>
+        new(parse.GetValue(Client), parse.GetValue(Address), parse.GetValue(Since), untilMs, parse.GetValue(Grep));
 
     /// <summary>--last N and --all ask for different things: refused together rather than one silently winning.</summary>
     public static void RefuseLastWithAll(CommandResult result, Option<ulong?> last, Option<bool> all)

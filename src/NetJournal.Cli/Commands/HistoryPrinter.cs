@@ -21,50 +21,14 @@ public static class HistoryPrinter
 
     private static async Task<long> PrintNotesAsync(JournalClient client, HistoryQuery query, CliContext context, CancellationToken cancellationToken)
     {
-        long printed = 0;
         var lastN = query.Last ?? 0;
-        if (query.Format == OutputFormat.Json)
-        {
-            var json = new NoteJsonWriter(context.Out);
-            await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
-            {
-                json.Write(note);
-                printed++;
-            }
-            return printed;
-        }
-        if (query.Format == OutputFormat.Csv)
-        {
-            using var csv = new NoteCsvWriter(context.Out);
-            await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
-            {
-                csv.Write(note);
-                printed++;
-            }
-            return printed;
-        }
-        if (query.Format == OutputFormat.Md)
-        {
-            var markdown = new NoteMarkdownWriter(context.Out, context.Zone);
-            await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
-            {
-                markdown.Write(note);
-                printed++;
-            }
-            return printed;
-        }
-        if (lastN > 0)
+        if (lastN > 0 && query.Format == OutputFormat.Text)
         {
             var count = await client.CountAsync(query.Filter, 0, cancellationToken).ConfigureAwait(false);
             if (count.Matched > lastN) context.Error.WriteLine(Messages.EarlierNotes(count.Matched - lastN, (int)Math.Min(lastN, int.MaxValue)));
         }
-        var text = new NoteTextWriter(context.Out, context.Zone, query.ShowAddress, context.OutputIsTerminal);
-        await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false))
-        {
-            text.Write(note);
-            printed++;
-        }
-        text.Flush();
-        return printed;
+        using var output = new NoteOutput(query.Format, context, query.ShowAddress);
+        await foreach (var note in client.HistoryAsync(query.Filter, lastN, cancellationToken).ConfigureAwait(false)) output.Write(note);
+        return output.Written;
     }
 }

@@ -23,6 +23,12 @@ public static class OptionValues
             ? n
             : Fail<ulong?>(r, "takes a number of notes, 0 or more");
 
+    /// <summary>A seq, 0 or more (0: before the first note).</summary>
+    public static ulong? Seq(ArgumentResult r) =>
+        ulong.TryParse(Token(r).TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : Fail<ulong?>(r, "takes a seq, a note's number (0 or more, as json output's \"seq\" or text's #N)");
+
     /// <summary>Seconds, 0 or more, finite (a decimal point, not a comma).</summary>
     public static double Seconds(ArgumentResult r) =>
         double.TryParse(Token(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s)

@@ -37,11 +37,13 @@ public sealed class NoteCsvWriter : IDisposable
     /// <summary>The same words as JSON output; a native note has no origin there, so the field is empty here.</summary>
     public static string Origin(NoteOrigin origin) => origin switch
     {
-        NoteOrigin.PlainText => NoteJson.PlainOrigin.Value,
-        NoteOrigin.Syslog => NoteJson.SyslogOrigin.Value,
-        _ => "",
+        NoteOrigin.Native => "",
+        _ => NoteJson.OriginText(origin).Value,
     };
 
     /// <summary>Writes what is buffered to the output (left open).</summary>
+    /// <summary>Hands the rows written so far to the output (a follow prints each note as it comes).</summary>
+    public void Flush() => _csv.Flush();
+
     public void Dispose() => _csv.Dispose();
 }

@@ -29,8 +29,8 @@ public sealed class NoteMarkdownWriter(TextWriter output, TimeZoneInfo zone)
         var origin = note.Origin switch
         {
             NoteOrigin.Syslog => note.Priority is { } pri ? ", syslog " + SyslogNames.Priority(pri) : ", syslog",
-            NoteOrigin.PlainText => ", plain",
-            _ => "",
+            NoteOrigin.Native => "",
+            _ => ", " + NoteJson.OriginText(note.Origin).Value,
         };
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"- {local:HH:mm:ss} **{EscapeName(note.Client)}** ({Escape(note.Address)}, #{note.Seq}{origin}) {Escape(note.Text)}"));

@@ -5,10 +5,13 @@ namespace NetJournal.Cli.Output;
 
 /// <summary>
 /// Prints notes for people: a heading per day, then `HH:MM:SS  name  text` in local time with the name
-/// column aligned by display width. Notes are buffered a day (or a thousand notes) at a time to align them.
+/// column aligned by display width. Notes are buffered a day (or a thousand notes) at a time to align them; with
+/// <paramref name="live"/> (notes printed as they come, a Flush after each) the columns never narrow, so they stay aligned.
 /// </summary>
-public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool showAddress = false, bool color = false)
+public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool showAddress = false, bool color = false, bool live = false)
 {
+    private int _nameWidth, _addressWidth;
+
     private const int MaxNameColumns = 24;
     private readonly List<Note> _pending = [];
 
@@ -37,6 +40,11 @@ public sealed class NoteTextWriter(TextWriter output, TimeZoneInfo zone, bool sh
         if (_pending.Count == 0) return;
         var nameWidth = Math.Min(MaxNameColumns, _pending.Max(n => Name(n).Width));
         var addressWidth = showAddress ? _pending.Max(n => n.Address.Length) : 0;
+        if (live)
+        {
+            nameWidth = _nameWidth = Math.Max(_nameWidth, nameWidth);
+            addressWidth = _addressWidth = Math.Max(_addressWidth, addressWidth);
+        }
         foreach (var n in _pending)
         {
             var time = LocalTime(n).ToString("HH:mm:ss", CultureInfo.InvariantCulture);

@@ -150,7 +150,7 @@ public class LossDetectionTests
                     return FakeTransport.Reply.Drop;
             }
         });
-        await using var client = new JournalClient(Server, transport, Options(initialMs: 3_000, minMs: 3_000));
+        await using var client = new JournalClient(Server, transport, Options(initialMs: 30_000, minMs: 30_000, maxMs: 30_000));
 
         var clock = Stopwatch.StartNew();
         var seqs = new List<ulong>();
@@ -160,7 +160,7 @@ public class LossDetectionTests
         Assert.True(lost.Count >= 5, $"only {lost.Count} pages lost");
         // A page answered late on a busy machine may be sent again too (as QUIC would): harmless, and never fewer.
         Assert.True(client.Retransmissions >= lost.Count);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed.TotalMilliseconds} ms: a probe timeout was waited out");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed.TotalMilliseconds} ms: a probe timeout was waited out");
     }
 
     [Fact]
@@ -212,18 +212,18 @@ public class LossDetectionTests
     [Fact]
     public async Task A_write_gives_up_only_after_the_server_has_been_silent_for_the_time_allowed()
     {
-        // The first three notes are stored, then the server falls silent.
+        // The first three notes are stored, then the server falls silent (by number, not by datagram: a resend of an
+        // early note on a loaded machine must not move the silence).
         var clock = Stopwatch.StartNew();
-        var appends = 0;
         var lastAnswer = TimeSpan.Zero;
         FakeTransport transport = null!;
         transport = new FakeTransport(m =>
         {
-            if (m is not AppendRequest a || ++appends > 3) return FakeTransport.Reply.Drop;
+            if (m is not AppendRequest a || a.FirstNumber > 3) return FakeTransport.Reply.Drop;
             lastAnswer = clock.Elapsed;
             return transport.Store(a);
         });
-        var options = Options(initialMs: 20, minMs: 20, maxMs: 80, giveUpMs: 400);
+        var options = Options(initialMs: 20, minMs: 20, maxMs: 80, giveUpMs: 1500);
         options.Window = 1;
         await using var client = new JournalClient(Server, transport, options);
 
@@ -237,6 +237,6 @@ public class LossDetectionTests
         Assert.True(gaveUp - lastAnswer >= client.Options.GiveUpAfter, $"gave up {(gaveUp - lastAnswer).TotalMilliseconds} ms after the last answer");
         // The silence was probed, not waited out in one piece.
         Assert.True(transport.SentOf<AppendRequest>().Count >= 5);
-        Assert.Contains("has not answered for 0.4 s", client.Unavailable().Message);
+        Assert.Contains("has not answered for 1.5 s", client.Unavailable().Message);
     }
 }

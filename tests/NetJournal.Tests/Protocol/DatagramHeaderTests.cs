@@ -26,7 +26,7 @@ public class DatagramHeaderTests
         var flags = Count();
         flags[5] = (byte)HeaderFlags.Sealed;
         var type = Count();
-        type[4] = 11;
+        type[4] = 200;
         foreach (var (datagram, status) in new (byte[], DecodeStatus)[]
                  {
                      (Encoding.UTF8.GetBytes("plain text"), DecodeStatus.NotNative),

@@ -400,7 +400,7 @@ public class MessageCodecTests
             { "accepts-held flag on a reply", [0xFE, (byte)'N', (byte)'J', 1, 6, 0x02, .. valid[6..]], DecodeStatus.UnsupportedFlags },
             { "type 99", [0xFE, (byte)'N', (byte)'J', 1, 99, 0, .. valid[6..]], DecodeStatus.UnknownType },
             { "type 0", [0xFE, (byte)'N', (byte)'J', 1, 0, 0], DecodeStatus.UnknownType },
-            { "reserved type 11", [0xFE, (byte)'N', (byte)'J', 1, 11, 0], DecodeStatus.UnknownType },
+            { "unassigned type 200", [0xFE, (byte)'N', (byte)'J', 1, 200, 0], DecodeStatus.UnknownType },
             { "trailing garbage byte", [.. valid, 0x00], DecodeStatus.Malformed },
             { "plain text", Encoding.UTF8.GetBytes("今天天气很好 🙂"), DecodeStatus.NotNative },
             { "syslog", Encoding.UTF8.GetBytes("<13>Nov 25 13:21:11 host app: 链路 up"), DecodeStatus.NotNative },
@@ -461,7 +461,7 @@ public class MessageCodecTests
             },
             {
                 "unknown note origin",
-                [.. Header(MessageType.HistoryPage), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0x61, 1, 0x62, 1, 0x63, 3],
+                [.. Header(MessageType.HistoryPage), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0x61, 1, 0x62, 1, 0x63, 5],
                 DecodeStatus.Malformed
             },
             {

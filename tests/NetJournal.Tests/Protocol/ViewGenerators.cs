@@ -25,7 +25,7 @@ internal static class ViewGen
     public static readonly Gen<byte[]> Token = Gen.Byte.Array[0, ProtocolConstants.MaxTokenBytes];
 
     public static readonly Gen<Note> Note = Gen.Select(
-        Number, Time, Text, Text, Text, Gen.Byte[0, 2], Gen.Bool, Gen.Byte[0, 191],
+        Number, Time, Text, Text, Text, Gen.Byte[0, 4], Gen.Bool, Gen.Byte[0, 191],
         (seq, time, client, address, text, origin, hasPriority, priority) =>
             new Note(seq, time, client, address, text, (NoteOrigin)origin, hasPriority ? priority : null));
 

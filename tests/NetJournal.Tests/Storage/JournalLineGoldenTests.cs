@@ -25,6 +25,16 @@ public sealed class JournalLineGoldenTests
             """{"seq":2,"time":"1970-01-01T00:00:00.001Z","client":"10.0.0.2","address":"10.0.0.2:514","text":"say \"hi\" c:\\ \u001B 🙂","origin":"plain"}""",
             "02020831302E302E302E320C31302E302E302E323A35313413736179202268692220633A5C201B20F09F998201"
         },
+        {
+            new JournalRecord(9, 1000, "ann", "127.0.0.1:8080", "from the page 🙂", NoteOrigin.Web),
+            """{"seq":9,"time":"1970-01-01T00:00:01.000Z","client":"ann","address":"127.0.0.1:8080","text":"from the page 🙂","origin":"web"}""",
+            "09D00F03616E6E0E3132372E302E302E313A383038301266726F6D20746865207061676520F09F998203"
+        },
+        {
+            new JournalRecord(10, 1000, "bot", "server", "3 notes today (#1, #2, #9)", NoteOrigin.Bot),
+            """{"seq":10,"time":"1970-01-01T00:00:01.000Z","client":"bot","address":"server","text":"3 notes today (#1, #2, #9)","origin":"bot"}""",
+            "0AD00F03626F74067365727665721A33206E6F74657320746F646179202823312C2023322C2023392904"
+        },
     };
 
     [Theory]

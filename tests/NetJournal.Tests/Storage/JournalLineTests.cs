@@ -132,6 +132,8 @@ public class JournalLineTests
     [InlineData(NoteOrigin.Syslog, (byte)13)]
     [InlineData(NoteOrigin.Syslog, (byte)191)]
     [InlineData(NoteOrigin.PlainText, null)]
+    [InlineData(NoteOrigin.Web, null)]
+    [InlineData(NoteOrigin.Bot, null)]
     [InlineData(NoteOrigin.Native, null)]
     public void Origin_and_priority_round_trip(NoteOrigin origin, byte? priority)
     {
@@ -256,7 +258,7 @@ public class JournalLineTests
         json.WriteString("client", r.Client);
         json.WriteString("address", r.Address);
         json.WriteString("text", r.Text);
-        if (r.Origin != NoteOrigin.Native) json.WriteString("origin", r.Origin == NoteOrigin.Syslog ? "syslog" : "plain");
+        if (r.Origin != NoteOrigin.Native) json.WriteString("origin", r.Origin switch { NoteOrigin.Syslog => "syslog", NoteOrigin.Web => "web", NoteOrigin.Bot => "bot", _ => "plain" });
         if (r.Priority is { } pri)
         {
             json.WriteNumber("facility", pri >> 3);
@@ -385,7 +387,7 @@ public class JournalLineTests
     internal static readonly Gen<JournalRecord> AnyRecord = Gen.Select(
         Gen.Select(Gen.ULong[1, ulong.MaxValue], Gen.OneOf(Gen.Long[FirstMs, LastMs], Gen.Long[1_700_000_000_000, 1_800_000_000_000])),
         Gen.Select(AnyText, AnyText, AnyText),
-        Gen.Byte[0, 2], Gen.Bool, Gen.Byte[0, 191],
+        Gen.Byte[0, 4], Gen.Bool, Gen.Byte[0, 191],
         Gen.OneOf(Gen.ULong, Gen.Const(0UL), Gen.ULong[1, 0xFFFF]), Gen.ULong,
         (head, texts, origin, hasPriority, priority, instance, number) => new JournalRecord(
             head.Item1, head.Item2, texts.Item1, texts.Item2, texts.Item3, (NoteOrigin)origin, hasPriority ? priority : null, instance, number));
