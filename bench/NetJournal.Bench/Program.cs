@@ -33,6 +33,9 @@ const string Usage = """
       follow [F] [W] [M] [R]  F followers (default 100) and W writers (default 4) of M typed notes each (default 250) on
                       loopback, R rounds (default 2): delay from acknowledgement to follower, server CPU per follower
                       (rounds with and without followers in turn), then a canary across reconnects and a server restart
+      postgres [W] [M] [R]  W writers (default 8) x M notes of 100 B (default 20,000), acknowledged notes/s into the file
+                      store, one and two front ends over a private PostgreSQL, and a plain binary COPY of the same notes,
+                      taking turns for R rounds (default 3)
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{bulk,client-cpu,memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides: a .dll
@@ -104,6 +107,10 @@ try
             var follow = await FollowBench.RunAsync((int)Count(args, 1, 100), (int)Count(args, 2, 4), (int)Count(args, 3, 250), (int)Count(args, 4, 2));
             Json.Save(Path.Combine(RepoPaths.Results, "follow.json"), follow);
             return follow.CanaryMissing == 0 && follow.CanaryDoubled == 0 && follow.CanaryOutOfOrder == 0 ? 0 : 1;
+        case "postgres":
+            var pg = await PostgresBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 20_000), (int)Count(args, 3, 3));
+            Json.Save(Path.Combine(RepoPaths.Results, "postgres.json"), pg);
+            return pg.Runs.All(r => r.NotStored == 0) ? 0 : 1;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

@@ -63,6 +63,8 @@ public static class CliApp
         root.Subcommands.Add(new ClientsCommand(global, context));
         root.Subcommands.Add(new KeygenCommand(context));
         root.Subcommands.Add(new AskCommand(global, context));
+        root.Subcommands.Add(StoreCommands.Import(context));
+        root.Subcommands.Add(StoreCommands.Export(context));
         return root;
     }
 }

@@ -8,6 +8,15 @@ public static class ServerAddress
 {
     public const string Default = "127.0.0.1:9527";
 
+    /// <summary>One server, or several that share one journal separated by commas (HOST:PORT,HOST:PORT).</summary>
+    /// <exception cref="FormatException">A part is empty, or does not parse or resolve.</exception>
+    public static IReadOnlyList<IPEndPoint> ParseList(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Any(p => p.Length == 0)) throw new FormatException($"'{text}' holds an empty server address");
+        return [.. parts.Select(Parse)];
+    }
+
     public static IPEndPoint Parse(string text)
     {
         text = text.Trim();

@@ -32,4 +32,10 @@ public enum ErrorCode : byte
 
     /// <summary>The question is empty, holds a line break, or is longer than <see cref="ProtocolConstants.MaxQuestionBytes"/>.</summary>
     BadQuestion = 17,
+
+    /// <summary>The server's shared store (PostgreSQL) could not be reached: the note was not stored; the server says so in its log.</summary>
+    StoreUnavailable = 22,
+
+    /// <summary>The connection to the shared store broke while it committed: the note may or may not be stored (never twice).</summary>
+    StoreOutcomeUnknown = 23,
 }

@@ -24,6 +24,8 @@ public static class ErrorText
         ErrorCode.ReadNotPermitted => "this client's key may not read on this server",
         ErrorCode.BotBusy => "the bot has too many questions waiting; ask again shortly",
         ErrorCode.BadQuestion => $"a question is one line of 1 to {ProtocolConstants.MaxQuestionBytes} bytes of UTF-8",
+        ErrorCode.StoreUnavailable => "the server's database (PostgreSQL) is unreachable; the note was not stored",
+        ErrorCode.StoreOutcomeUnknown => "the server lost its database (PostgreSQL) while committing; the note may or may not be stored, never twice",
         _ => $"error {(byte)code}",
     };
 }

@@ -30,6 +30,7 @@ public sealed class JournalServer : IAsyncDisposable
     private Task _answering = Task.CompletedTask;
     private Task _following = Task.CompletedTask;
     private List<SyslogForwarder> _forwarders = [];
+    private IAsyncDisposable? _feed;
     private FollowerRegistry? _followers;
     private QuestionRouter? _questions;
     private Thread? _receiver;
@@ -105,8 +106,12 @@ public sealed class JournalServer : IAsyncDisposable
         _followers = new FollowerRegistry(gate, validator, Counters, () => store.LastSeq, _options, _time);
         if (_options.Bot is { } bot)
             _questions = new QuestionRouter(bot.Create(_store, _time), bot, AppendAsync, LocalEndPoint.ToString(), _logger, _time);
-        List<ICommitListener> listeners = [.. forwarders, _followers, .. _options.CommitListeners];
-        if (_questions is not null) listeners.Add(_questions);
+        // A shared store feeds the followers and the commit listeners every note of the journal, whichever server stored
+        // it (SharedJournalFeed); the forwarders still send only what this server stored (another server forwards its own).
+        var shared = _store as ISharedJournal;
+        List<ICommitListener> everyNote = [_followers, .. _options.CommitListeners];
+        if (_questions is not null) everyNote.Add(_questions);
+        List<ICommitListener> listeners = shared is null ? [.. forwarders, .. everyNote] : [.. forwarders];
         // Native notes keep their UTF-8 text for the listeners (a copy on the receive thread); CommittedNotes are built
         // only while some listener is listening (the registry only while anyone follows).
         _commits = new CommitQueue(_options.CommitQueueBytes, _store.NoteEncoder, keepText: true);
@@ -126,6 +131,7 @@ public sealed class JournalServer : IAsyncDisposable
         _following = Observed("follow", followers.RunAsync);
         _answering = Observed("query", () => responder.RunAsync(_queries.Reader));
         _questions?.Start(gate);
+        if (shared is not null) _feed = new SharedJournalFeed(shared, _store.LastSeq, everyNote, _logger, e => Fault("feed", e)).Start();
         _receiver = new Thread(() => ReceiveLoop(_socket, router)) { IsBackground = true, Name = "netjournal-receive" };
         _receiver.Start();
         ServerLog.Started(_logger, LocalEndPoint.ToString(), _store.Recovery.Path, _store.NoteCount, (long)_store.Recovery.Duration.TotalMilliseconds);
@@ -309,6 +315,7 @@ public sealed class JournalServer : IAsyncDisposable
             await forwarder.StopAsync().ConfigureAwait(false);
             ServerLog.ForwardStopped(_logger, forwarder.ToString());
         }
+        if (_feed is not null) await _feed.DisposeAsync().ConfigureAwait(false);
         _socket.Close();
         _clients?.Dispose();
         ServerLog.Stopped(_logger, Counters.ToString());

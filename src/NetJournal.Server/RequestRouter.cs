@@ -100,6 +100,7 @@ internal sealed class RequestRouter(
                 break;
             case AskRequest r:
                 EnqueueQuery(r with { Token = r.Token.ToArray() }, from, bytes);
+                break;
             case FollowRequest r when followers is not null:
                 // The registry answers it on its own task, in order with the commits it pushes.
                 if (!followers.Offer(r with { Token = r.Token.ToArray() }, from, bytes)) counters.Drop();

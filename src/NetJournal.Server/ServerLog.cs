@@ -63,4 +63,9 @@ internal static partial class ServerLog
 
     [LoggerMessage(64, LogLevel.Warning, "Dropped {Count} datagrams that failed authentication (a changed bit, an unknown key or session, a replay) since the last report, the latest from {Source}; at most one such line a minute")]
     public static partial void AuthenticationFailed(ILogger logger, long count, string source);
+    [LoggerMessage(70, LogLevel.Warning, "The shared journal's feed of stored notes stopped and is retried: {Reason}")]
+    public static partial void FeedTrouble(ILogger logger, string reason);
+
+    [LoggerMessage(71, LogLevel.Information, "The shared journal's feed of stored notes works again")]
+    public static partial void FeedRecovered(ILogger logger);
 }

@@ -14,7 +14,7 @@ public sealed class GlobalOptions
 {
     public Option<string?> Server { get; } = new("--server", "-s")
     {
-        Description = "The server as HOST:PORT (default 127.0.0.1:9527, or $NETJOURNAL_SERVER)",
+        Description = "The server as HOST:PORT (default 127.0.0.1:9527, or $NETJOURNAL_SERVER); several that share one journal as HOST:PORT,HOST:PORT, tried in turn when one does not answer",
     };
 
     /// <summary>Trimmed; refused when empty, more than 128 bytes of UTF-8 or more than one line (the protocol's rule for a name).</summary>
@@ -95,7 +95,8 @@ public sealed class GlobalOptions
     /// <exception cref="InvalidDataException">The key file chosen is readable by others or is not a key file.</exception>
     private JournalClient CreateClient(ParseResult parse, CliContext context)
     {
-        var server = ServerAddress.Parse(parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default);
+        var servers = ServerAddress.ParseList(parse.GetValue(Server) ?? context.Environment("NETJOURNAL_SERVER") ?? ServerAddress.Default);
+        var server = servers[0];
         var givenName = parse.GetValue(Name) ?? (context.Environment("NETJOURNAL_NAME") is { Length: > 0 } env ? env.Trim() : null);
         var key = KeyFolder.Choose(parse.GetValue(Key), givenName, context.Environment);
         var options = new JournalClientOptions
@@ -105,23 +106,30 @@ public sealed class GlobalOptions
             GiveUpAfter = TimeSpan.FromSeconds(Math.Max(0.5, parse.GetValue(Timeout))),
             MaxDatagramsPerSecond = parse.GetValue(MaxRate),
         };
-        if (key is null) return new JournalClient(server, options);
-        if (!System.Net.IPAddress.IsLoopback(server.Address))
+        if (key is null && servers.Count == 1) return new JournalClient(server, options);
+        if (key is not null && !System.Net.IPAddress.IsLoopback(server.Address))
         {
             // Sealing adds its overhead to each datagram: off loopback they still fit the 1,232 bytes that never fragment.
             options.MaxReply = ProtocolConstants.DefaultMaxReply - Protocol.Sealing.SealedDatagram.Overhead;
             options.MaxAppendBytes = ProtocolConstants.DefaultMaxReply - Protocol.Sealing.SealedDatagram.Overhead;
         }
-        var udp = new UdpDatagramTransport(server);
+        // One path per server (sealed with the key, if any); several front ends of one journal share one client (one
+        // instance, one numbering) through the failover transport.
+        var paths = new List<IDatagramTransport>();
         try
         {
-            return new JournalClient(server, new SealedDatagramTransport(udp, key.Key), options);
+            foreach (var each in servers)
+            {
+                var udp = new UdpDatagramTransport(each);
+                paths.Add(key is null ? udp : new SealedDatagramTransport(udp, key.Key));
+            }
         }
         catch
         {
-            udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            foreach (var path in paths) path.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
+        return new JournalClient(server, paths.Count == 1 ? paths[0] : new FailoverDatagramTransport(paths), options);
     }
 
     /// <summary>--name, else $NETJOURNAL_NAME, else user@hostname.</summary>

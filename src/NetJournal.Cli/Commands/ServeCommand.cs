@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using NetJournal.Server;
 using NetJournal.Web;
 using NetJournal.Server.Bot;
+using NetJournal.Storage.PostgreSql;
 
 namespace NetJournal.Cli.Commands;
 
@@ -17,22 +18,25 @@ public sealed class ServeCommand : Command
     public ServeCommand(CliContext context)
         : base("serve", "Run the server: listen on UDP and keep the journal in DATA/journal.jsonl")
     {
-        foreach (var option in new Option[] { Port, Bind, Data, PlainHistoryAllow, RateLimit, MaxBatch, Forward, Clients, AllowPlain, BotUrl, BotModel, BotTimeout }) Options.Add(option);
+        foreach (var option in new Option[] { Port, Bind, Data, Store, StorePasswordFile, Init, PlainHistoryAllow, RateLimit, MaxBatch, Forward, Clients, AllowPlain, BotUrl, BotModel, BotTimeout }) Options.Add(option);
         Options.Add(Http);
         SetAction(async (parse, ct) =>
         {
             JournalServerOptions options;
             WebViewOptions? web;
+            PostgresLocation? store;
             try
             {
                 options = Read(parse, context.Environment(BotKeyVariable));
                 web = parse.GetValue(Http) is { } http ? new WebViewOptions { EndPoint = http } : null;
+                store = ReadStore(parse, options);
             }
             catch (FormatException e)
             {
                 await context.Error.WriteLineAsync($"netjournal serve: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
+            if (parse.GetValue(Init)) return await StoreCommands.InitAsync(store, context).ConfigureAwait(false);
             return await RunAsync(options, context, ct, web).ConfigureAwait(false);
         });
     }
@@ -51,6 +55,21 @@ public sealed class ServeCommand : Command
     };
 
     public Option<string> Data { get; } = new("--data", "-d") { Description = "Folder of the journal file", DefaultValueFactory = _ => "./netjournal-data" };
+
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "Keep the journal in PostgreSQL instead of DATA: postgresql://USER@HOST:PORT/DB or an Npgsql connection string (password from $PGPASSWORD or --store-password-file); several servers may share one",
+    };
+
+    public Option<string?> StorePasswordFile { get; } = new("--store-password-file")
+    {
+        Description = "A file whose first line is the PostgreSQL password",
+    };
+
+    public Option<bool> Init { get; } = new("--init")
+    {
+        Description = "With --store: create the journal's tables (if missing), say so, and exit without serving",
+    };
 
     public Option<string> PlainHistoryAllow { get; } = new("--plain-history-allow")
     {
@@ -155,6 +174,21 @@ public sealed class ServeCommand : Command
     private static List<IPNetwork> CheckAllowPlain(List<IPNetwork> networks, string? clients) => networks.Count == 0 || clients is not null
         ? networks
         : throw new FormatException("--allow-plain goes with --clients: without keys every plain-text and syslog datagram is taken already");
+
+    /// <summary>The PostgreSQL journal of --store, wired into <paramref name="options"/>; null without --store.</summary>
+    /// <exception cref="FormatException">--store does not parse, --init or --store-password-file without it, or the password file cannot be read.</exception>
+    internal PostgresLocation? ReadStore(ParseResult parse, JournalServerOptions options)
+    {
+        if (parse.GetValue(Store) is not { } text)
+        {
+            if (parse.GetValue(Init)) throw new FormatException("--init needs --store (the file journal is created on first start)");
+            if (parse.GetValue(StorePasswordFile) is not null) throw new FormatException("--store-password-file needs --store");
+            return null;
+        }
+        var location = PostgresLocation.Parse(text, parse.GetValue(StorePasswordFile));
+        options.OpenStore = time => PostgresJournalStore.Open(location, time);
+        return location;
+    }
 
     /// <summary>
     /// Runs the server until <paramref name="cancellationToken"/>, Ctrl-C or SIGTERM; 1 when it cannot start (port
