@@ -29,6 +29,9 @@ public sealed class ServeCommand : Command
             {
                 options = Read(parse, context.Environment(BotKeyVariable));
                 web = parse.GetValue(Http) is { } http ? new WebViewOptions { EndPoint = http } : null;
+                // The web view has no key handling yet: with keys on it would let anyone read and write past them.
+                if (web is not null && options.ClientsFile is not null)
+                    throw new FormatException("--http does not go with --clients yet: the web view cannot check keys, so it would open a keyed journal to anyone");
                 store = ReadStore(parse, options);
             }
             catch (FormatException e)
