@@ -51,11 +51,11 @@ stop_rsyslog() {
 }
 trap stop_rsyslog EXIT
 
-# netjournal as it is installed for production use: published for this machine, compiled ahead of time to one native
-# executable (Native AOT, as the README's publish command does; the tests run the JIT-compiled netjournal.dll).
+# netjournal as it is installed for production use: published for this machine, compiled ahead of time (ReadyToRun,
+# as the README's publish command does; the tests run the JIT-compiled netjournal.dll).
 case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
 published="$PWD/bench/NetJournal.Bench/bin/netjournal-$rid"
-echo "== publish netjournal (Release, $rid, Native AOT) and build the benchmark"
+echo "== publish netjournal (Release, $rid, ReadyToRun) and build the benchmark"
 dotnet publish src/NetJournal.Cli -c Release -r "$rid" -o "$published" -nologo -v quiet
 dotnet build bench/NetJournal.Bench -c Release -nologo -v quiet
 bench=(dotnet bench/NetJournal.Bench/bin/Release/net10.0/NetJournal.Bench.dll)

@@ -53,6 +53,43 @@ public sealed class KeysTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_own_follower_is_pushed_only_its_own_notes_while_a_read_all_follower_gets_every_note()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var alice = Keyed(_server.EndPoint, _alice, "alice");
+        await using var bob = Keyed(_server.EndPoint, _bob, "bob");
+        await using var aliceReader = Keyed(_server.EndPoint, _alice, "alice");
+        await using var bobReader = Keyed(_server.EndPoint, _bob, "bob");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(60));
+
+        // Both follow from the start (after seq 0), so catch-up and live pushes both pass through the reader's rights.
+        var bobSaw = Collect(bobReader.FollowAsync(HistoryFilter.None, FollowStart.After(0), stop.Token), 3, stop.Token);
+        var aliceSaw = Collect(aliceReader.FollowAsync(HistoryFilter.None, FollowStart.After(0), stop.Token), 6, stop.Token);
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.True((await alice.WriteAsync($"alice {i}")).IsStored);
+            Assert.True((await bob.WriteAsync($"bob {i}")).IsStored);
+        }
+
+        Assert.Equal(["alice 1", "bob 1", "alice 2", "bob 2", "alice 3", "bob 3"], (await aliceSaw).Select(n => n.Text));
+        Assert.Equal(["bob 1", "bob 2", "bob 3"], (await bobSaw).Select(n => n.Text));
+        Assert.All(await bobSaw, n => Assert.Equal("bob", n.Client));
+    }
+
+    /// <summary>The first <paramref name="count"/> notes a follow hands out; then it stops following.</summary>
+    private static async Task<List<Note>> Collect(IAsyncEnumerable<FollowEvent> events, int count, CancellationToken ct)
+    {
+        var notes = new List<Note>();
+        await foreach (var e in events.WithCancellation(ct))
+        {
+            if (e.Note is { } note) notes.Add(note);
+            if (notes.Count == count) break;
+        }
+        return notes;
+    }
+
+    [Fact]
     public async Task Keyed_clients_write_under_their_file_names_read_own_sees_its_own_and_a_keyless_client_can_neither_write_nor_read()
     {
         await using var alice = Keyed(_server.EndPoint, _alice, "mallory");
