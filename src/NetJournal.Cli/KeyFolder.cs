@@ -22,18 +22,28 @@ public static class KeyFolder
 
     /// <summary>The key a client command uses, as the class says; null when it goes without.</summary>
     /// <exception cref="InvalidDataException">The key file chosen is readable by others or is not a key file.</exception>
-    /// <exception cref="IOException">The key file chosen cannot be read.</exception>
+    /// <exception cref="IOException">The key file chosen cannot be read, or --key names no file.</exception>
+    /// <exception cref="FormatException">No name was given and the folder holds several keys: which one is not for us to guess.</exception>
     public static ClientKeyFile? Choose(string? keyPath, string? name, Func<string, string?> environment)
     {
-        if (keyPath is not null) return ClientKeyFile.Read(keyPath);
+        if (keyPath is not null)
+            return File.Exists(keyPath) ? ClientKeyFile.Read(keyPath) : throw new IOException($"there is no key file at {keyPath}");
         if (name is not null)
         {
+            // A name that is not a plain file name has no key file here (and never reaches outside the folder).
+            if (!IsFileName(name)) return null;
             var own = FileOf(name, environment);
             return File.Exists(own) ? ClientKeyFile.Read(own) : null;
         }
         var folder = Path(environment);
         if (!Directory.Exists(folder)) return null;
         var keys = Directory.GetFiles(folder, "*.key");
+        if (keys.Length > 1)
+            throw new FormatException($"{folder} holds {keys.Length} keys ({string.Join(", ", keys.Select(System.IO.Path.GetFileNameWithoutExtension).Order())}): choose one with --name or --key");
         return keys.Length == 1 ? ClientKeyFile.Read(keys[0]) : null;
     }
+
+    /// <summary>Whether <paramref name="name"/> can be a key file's name in the folder: no path separator, not starting with a dot.</summary>
+    public static bool IsFileName(string name) =>
+        name.Length > 0 && name[0] != '.' && name.IndexOfAny(['/', '\\', '\0']) < 0;
 }

@@ -45,7 +45,16 @@ public sealed class KeygenCommand : Command
     public Argument<string> ClientName { get; } = new("NAME")
     {
         Description = "The client's name: its notes are stored under it (1 to 128 bytes, no spaces)",
-        Validators = { r => { if (ClientsFile.CheckName(r.Tokens[0].Value) is { } why) r.AddError($"NAME: {why}"); } },
+        Validators =
+        {
+            r =>
+            {
+                var name = r.Tokens[0].Value;
+                if (ClientsFile.CheckName(name) is { } why) r.AddError($"NAME: {why}");
+                // The name is also the key file's name in the keys folder: it must not lead outside it.
+                else if (!KeyFolder.IsFileName(name)) r.AddError("NAME: it names the key file too, so it may not hold / or \\ or start with a dot");
+            },
+        },
     };
 
     public Option<string?> Key { get; } = new("--key")
