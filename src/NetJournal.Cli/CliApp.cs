@@ -62,6 +62,7 @@ public static class CliApp
         root.Subcommands.Add(new FollowCommand(global, history, context));
         root.Subcommands.Add(new ClientsCommand(global, context));
         root.Subcommands.Add(new KeygenCommand(context));
+        root.Subcommands.Add(new TokenCommand(context));
         root.Subcommands.Add(new AskCommand(global, context));
         root.Subcommands.Add(StoreCommands.Import(context));
         root.Subcommands.Add(StoreCommands.Export(context));

@@ -28,15 +28,14 @@ internal sealed class EventStream(JournalServer server, NoteFeed feed, IWebAcces
 {
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
-    public void Map(IEndpointRouteBuilder routes) => routes.MapGet("/api/events", RunAsync);
+    /// <summary>The stream's path: the one request that may carry its token as ?token= (<see cref="KeyedWebAccess"/>).</summary>
+    public const string Path = "/api/events";
+
+    public void Map(IEndpointRouteBuilder routes) => routes.MapGet(Path, RunAsync);
 
     private async Task RunAsync(HttpContext context)
     {
-        if (access.Authorize(context) is not { } rights)
-        {
-            await WebJson.ErrorAsync(context, StatusCodes.Status401Unauthorized, access.RefusalText).ConfigureAwait(false);
-            return;
-        }
+        if (await WebEndpoints.AuthorizeAsync(access, context, reading: true).ConfigureAwait(false) is not { } rights) return;
         if (WebQuery.Parse(context.Request.Query, out var error) is not { } query)
         {
             await WebJson.ErrorAsync(context, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);

@@ -7,7 +7,9 @@ public sealed class OpenWebAccess : IWebAccess
 {
     public static readonly OpenWebAccess Instance = new();
 
-    public WebRights? Authorize(HttpContext context) => WebRights.Everything;
-
-    public string RefusalText => "refused";
+    public WebRights? Authorize(HttpContext context, out string? refusal)
+    {
+        refusal = null;
+        return WebRights.Everything;
+    }
 }

@@ -24,12 +24,22 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
         routes.MapPost("/api/notes", WriteNoteAsync);
     }
 
-    /// <summary>The request's rights, or null after answering 401.</summary>
-    private async Task<WebRights?> AuthorizeAsync(HttpContext context)
+    /// <summary>The request's rights, or null after answering 401 (not authorized) or 403 (may not read, when <paramref name="reading"/>).</summary>
+    internal static async Task<WebRights?> AuthorizeAsync(IWebAccess access, HttpContext context, bool reading)
     {
-        if (access.Authorize(context) is { } rights) return rights;
-        await WebJson.ErrorAsync(context, StatusCodes.Status401Unauthorized, access.RefusalText).ConfigureAwait(false);
-        return null;
+        if (access.Authorize(context, out var refusal) is not { } rights)
+        {
+            // RFC 6750 §3: a refused request is told the scheme it should use.
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"netjournal\"";
+            await WebJson.ErrorAsync(context, StatusCodes.Status401Unauthorized, refusal ?? "refused").ConfigureAwait(false);
+            return null;
+        }
+        if (reading && !rights.MayRead)
+        {
+            await WebJson.ErrorAsync(context, StatusCodes.Status403Forbidden, ErrorText.Describe(ErrorCode.ReadNotPermitted)).ConfigureAwait(false);
+            return null;
+        }
+        return rights;
     }
 
     /// <summary>
@@ -39,7 +49,7 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
     /// </summary>
     private async Task ReadNotesAsync(HttpContext context)
     {
-        if (await AuthorizeAsync(context).ConfigureAwait(false) is not { } rights) return;
+        if (await AuthorizeAsync(access, context, reading: true).ConfigureAwait(false) is not { } rights) return;
         if (WebQuery.Parse(context.Request.Query, out var error) is not { } query)
         {
             await WebJson.ErrorAsync(context, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);
@@ -107,7 +117,7 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
     /// <summary><c>{"clients":[{"name","lastAddress","notes","first","last"},…]}</c> in order of first note.</summary>
     private async Task ReadClientsAsync(HttpContext context)
     {
-        if (await AuthorizeAsync(context).ConfigureAwait(false) is not { } rights) return;
+        if (await AuthorizeAsync(access, context, reading: true).ConfigureAwait(false) is not { } rights) return;
         var clients = server.Store.Clients();
         await WebJson.WriteAsync(context, StatusCodes.Status200OK, json =>
         {
@@ -115,8 +125,7 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
             json.WriteStartArray("clients");
             foreach (var client in clients)
             {
-                if (rights.ReadOnlyClient is { } only && !string.Equals(client.Name, only, StringComparison.Ordinal)) continue;
-                ClientJson.Write(json, client);
+                if (rights.Admits(client.Name)) ClientJson.Write(json, client);
             }
             json.WriteEndArray();
             json.WriteEndObject();
@@ -129,10 +138,10 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
     /// </summary>
     private async Task WriteNoteAsync(HttpContext context)
     {
-        if (await AuthorizeAsync(context).ConfigureAwait(false) is not { } rights) return;
+        if (await AuthorizeAsync(access, context, reading: false).ConfigureAwait(false) is not { } rights) return;
         if (!rights.MayWrite)
         {
-            await WebJson.ErrorAsync(context, StatusCodes.Status403Forbidden, "this key may read but not write").ConfigureAwait(false);
+            await WebJson.ErrorAsync(context, StatusCodes.Status403Forbidden, ErrorText.Describe(ErrorCode.WriteNotPermitted)).ConfigureAwait(false);
             return;
         }
         // Only JSON: a page of another site can post a form across origins, but not JSON without asking first (CORS).
@@ -145,6 +154,12 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
         if (post is not { } p)
         {
             await WebJson.ErrorAsync(context, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);
+            return;
+        }
+        // With a key the note is stored under the key's name: a body may leave "name" out, or give that same name.
+        if (rights.Name is { } own && p.Name is { } claimed && !string.Equals(claimed, own, StringComparison.Ordinal))
+        {
+            await WebJson.ErrorAsync(context, StatusCodes.Status403Forbidden, $"this key writes as '{own}' only: leave \"name\" out or give that name").ConfigureAwait(false);
             return;
         }
         var name = rights.Name ?? p.Name;

@@ -11,4 +11,8 @@ internal static partial class WebLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "the web view listens on {Address}, which is not loopback, and without keys anyone who reaches it can read and write the journal; keep it to a trusted network")]
     public static partial void OpenToNetwork(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information,
+        Message = "the web view takes keys: each request needs the token of a client in the clients file (netjournal token prints it) and has that client's rights")]
+    public static partial void KeysOn(ILogger logger);
 }

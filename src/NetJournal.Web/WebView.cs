@@ -62,7 +62,9 @@ public sealed class WebView(JournalServer server, NoteFeed feed, WebViewOptions 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Address = new Uri((bound ?? $"http://{options.EndPoint}") + "/");
         WebLog.Started(_logger, Address.ToString());
-        if (!System.Net.IPAddress.IsLoopback(options.EndPoint.Address) && options.Access is OpenWebAccess)
+        if (options.Access is KeyedWebAccess)
+            WebLog.KeysOn(_logger);
+        else if (!System.Net.IPAddress.IsLoopback(options.EndPoint.Address) && options.Access is OpenWebAccess)
             WebLog.OpenToNetwork(_logger, options.EndPoint.ToString());
     }
 

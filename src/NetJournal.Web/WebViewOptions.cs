@@ -3,7 +3,7 @@ using System.Net;
 namespace NetJournal.Web;
 
 /// <summary>Where and how the web view serves (<c>netjournal serve --http</c>).</summary>
-public sealed class WebViewOptions
+public sealed record WebViewOptions
 {
     /// <summary>The TCP address and port to listen on; port 0 takes any free one (<see cref="WebView.Address"/> says which).</summary>
     public required IPEndPoint EndPoint { get; init; }

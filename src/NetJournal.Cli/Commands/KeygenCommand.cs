@@ -37,7 +37,7 @@ public sealed class KeygenCommand : Command
             }
             var key = ClientKeyFile.Read(path);
             await context.Out.WriteLineAsync(ClientsFile.FormatLine(name, key.Key, parse.GetValue(Rights)!)).ConfigureAwait(false);
-            await context.Error.WriteLineAsync($"key saved in {path} (owner-only); add the line above to the server's clients file (serve --clients FILE)").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"key saved in {path} (owner-only); add the line above to the server's clients file (serve --clients FILE); `netjournal token` prints its token for the web view").ConfigureAwait(false);
             return 0;
         });
     }

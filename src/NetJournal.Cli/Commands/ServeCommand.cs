@@ -29,9 +29,6 @@ public sealed class ServeCommand : Command
             {
                 options = Read(parse, context.Environment(BotKeyVariable));
                 web = parse.GetValue(Http) is { } http ? new WebViewOptions { EndPoint = http } : null;
-                // The web view has no key handling yet: with keys on it would let anyone read and write past them.
-                if (web is not null && options.ClientsFile is not null)
-                    throw new FormatException("--http does not go with --clients yet: the web view cannot check keys, so it would open a keyed journal to anyone");
                 store = ReadStore(parse, options);
             }
             catch (FormatException e)
@@ -227,7 +224,13 @@ public sealed class ServeCommand : Command
             // The feed is a commit listener of the server; the view starts after the server and stops before it.
             var feed = new NoteFeed();
             options.CommitListeners.Add(feed);
-            builder.Services.AddSingleton(services => new WebView(services.GetRequiredService<JournalServer>(), feed, web, services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton(services =>
+            {
+                var server = services.GetRequiredService<JournalServer>();
+                // With keys on, each request is checked against the clients file as it reads now (reloads apply at once).
+                var view = options.ClientsFile is null ? web : web with { Access = new KeyedWebAccess(name => server.Clients?.File.FindByName(name)) };
+                return new WebView(server, feed, view, services.GetRequiredService<ILoggerFactory>());
+            });
             builder.Services.AddHostedService(services => new WebViewHostedService(services.GetRequiredService<WebView>()));
         }
         using var host = builder.Build();

@@ -15,12 +15,14 @@ namespace NetJournal.Server.Keys;
 public sealed class ClientsFile
 {
     private readonly Dictionary<string, KeyedClient> _byKeyId;
+    private readonly Dictionary<string, KeyedClient> _byName;
 
     private ClientsFile(string path, List<KeyedClient> clients)
     {
         Path = path;
         Clients = clients;
         _byKeyId = clients.ToDictionary(c => Convert.ToHexString(c.Key.Id), StringComparer.Ordinal);
+        _byName = clients.ToDictionary(c => c.Name, StringComparer.Ordinal);
     }
 
     public string Path { get; }
@@ -28,6 +30,9 @@ public sealed class ClientsFile
 
     /// <summary>The client whose key has the id <paramref name="keyId"/> (<see cref="ClientKey.Id"/>), or null.</summary>
     public KeyedClient? Find(ReadOnlySpan<byte> keyId) => _byKeyId.GetValueOrDefault(Convert.ToHexString(keyId));
+
+    /// <summary>The client named <paramref name="name"/> (names are unique in the file, compared as written), or null.</summary>
+    public KeyedClient? FindByName(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Whether <paramref name="client"/> is still in this file with the same name, key and rights (keys compared in constant time).</summary>
     public KeyedClient? Current(KeyedClient client) =>
