@@ -49,7 +49,8 @@ public static class WebToken
         if (dot <= 0) return false;
         // 32 bytes are 43 characters of base64url without padding.
         var macText = token.AsSpan(dot + 1);
-        if (macText.Length != MacTextLength) return false;
+        // TryDecodeFromChars throws on a character outside base64url rather than returning false.
+        if (macText.Length != MacTextLength || !Base64Url.IsValid(macText)) return false;
         var bytes = new byte[MacSize + 1];
         if (!Base64Url.TryDecodeFromChars(macText, bytes, out var written) || written != MacSize) return false;
         // Lenient: a stray % stays as it is, and such a name is then simply not in the clients file.

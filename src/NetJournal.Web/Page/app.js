@@ -3,7 +3,67 @@
 
 const FILTERS = ['client', 'address', 'since', 'until', 'grep', 'last'];
 const DEFAULT_LAST = 1000;
+const TOKEN = 'netjournal.token';
 const $ = (id) => document.getElementById(id);
+
+// With keys on, the server answers 401 until a token is given: the token box is shown and the request tried again.
+class TokenNeeded extends Error {}
+
+// The token of this tab (sessionStorage: gone when the tab closes), or null.
+function token() { return sessionStorage.getItem(TOKEN); }
+
+// The name a token is for: its part before the last dot, percent-decoded.
+function tokenName(t) {
+  try { return decodeURIComponent(t.slice(0, t.lastIndexOf('.'))); } catch { return ''; }
+}
+
+function authHeaders(headers) {
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  return headers;
+}
+
+// Shows the token box, saying why; everything else waits for a token.
+function askToken(why) {
+  stopLive();
+  // What a refused token showed is not this tab's to keep showing.
+  $('notes').replaceChildren();
+  $('clients').tBodies[0].replaceChildren();
+  $('summary').textContent = '';
+  notes = [];
+  drawChart();
+  setStatus('');
+  $('token-why').textContent = why;
+  $('token-form').hidden = false;
+  $('token').focus();
+}
+
+// The token box's answer: kept for this tab, then the journal read again with it.
+function useToken(event) {
+  event.preventDefault();
+  const t = $('token').value.trim();
+  if (!t) return;
+  sessionStorage.setItem(TOKEN, t);
+  $('token').value = '';
+  $('token-form').hidden = true;
+  showToken();
+  load();
+}
+
+function forgetToken() {
+  sessionStorage.removeItem(TOKEN);
+  showToken();
+  load();
+}
+
+// With a token, notes are written under its name: the name box shows it and cannot be changed.
+function showToken() {
+  const t = token();
+  $('forget').hidden = !t;
+  $('who').textContent = t ? `as ${tokenName(t)}` : '';
+  $('name').readOnly = !!t;
+  $('name').value = t ? tokenName(t) : (localStorage.getItem('netjournal.name') || '');
+}
 
 let stream = null;      // the EventSource while live
 let cursor = '0';       // the last seq shown: where the event stream resumes
@@ -55,8 +115,9 @@ function applyForm(event) {
 function setStatus(text) { $('status').textContent = text; }
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await fetch(url, { headers: authHeaders({ Accept: 'application/json' }) });
   const body = await response.json();
+  if (response.status === 401) throw new TokenNeeded(body.error || 'this journal takes a token');
   if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
   return body;
 }
@@ -84,6 +145,7 @@ async function load() {
     showSummary(urlFilters().has('last') || notes.length < DEFAULT_LAST ? '' : ` (the latest ${DEFAULT_LAST})`);
     setStatus('');
   } catch (e) {
+    if (e instanceof TokenNeeded) { askToken(e.message); return; }
     setStatus(`could not read the journal: ${e.message}`);
   }
   drawChart();
@@ -119,7 +181,8 @@ async function loadClients() {
       names.append(option);
     }
   } catch (e) {
-    setStatus(`could not read the clients: ${e.message}`);
+    if (e instanceof TokenNeeded) askToken(e.message);
+    else setStatus(`could not read the clients: ${e.message}`);
   }
 }
 
@@ -168,10 +231,17 @@ function startLive() {
   const query = urlFilters();
   query.delete('last');
   query.set('after', cursor);
+  // An EventSource cannot send headers: the stream alone takes the token in its URL.
+  if (token()) query.set('token', token());
   // On a dropped connection EventSource reconnects by itself, sending the last id it got: nothing missed, nothing twice.
   stream = new EventSource(`api/events?${query}`);
   stream.onopen = () => setStatus('live');
-  stream.onerror = () => setStatus(stream && stream.readyState === EventSource.CLOSED ? 'live stream closed' : 'reconnecting…');
+  stream.onerror = () => {
+    const closed = stream && stream.readyState === EventSource.CLOSED;
+    setStatus(closed ? 'live stream closed' : 'reconnecting…');
+    // A stream refused (its token no longer taken, say) is not retried by the browser: ask why, once.
+    if (closed) getJson('api/clients').catch((e) => { if (e instanceof TokenNeeded) askToken(e.message); });
+  };
   stream.onmessage = (event) => {
     const note = JSON.parse(event.data);
     cursor = event.lastEventId;
@@ -237,14 +307,15 @@ async function writeNote(event) {
   const name = $('name').value.trim();
   const text = $('text').value;
   $('write-error').textContent = '';
-  localStorage.setItem('netjournal.name', name);
+  if (!token()) localStorage.setItem('netjournal.name', name);
   try {
     const response = await fetch('api/notes', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: authHeaders({ 'Content-Type': 'application/json' }),
       body: JSON.stringify({ text, name }),
     });
     const body = await response.json();
+    if (response.status === 401) { askToken(body.error || 'this journal takes a token'); return; }
     if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
     $('text').value = '';
     setStatus(`stored #${body.seq}`);
@@ -260,7 +331,9 @@ function clearFilters() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-  $('name').value = localStorage.getItem('netjournal.name') || '';
+  showToken();
+  $('token-form').addEventListener('submit', useToken);
+  $('forget').addEventListener('click', forgetToken);
   $('filters').addEventListener('submit', applyForm);
   $('clear').addEventListener('click', clearFilters);
   $('write').addEventListener('submit', writeNote);

@@ -10,11 +10,11 @@ namespace NetJournal.IntegrationTests.Web;
 /// </summary>
 public sealed class WebTestServer : IAsyncDisposable
 {
-    private WebTestServer(string directory, TimeSpan? keepAlive, int subscriptionCapacity)
+    private WebTestServer(string directory, TimeSpan? keepAlive, int subscriptionCapacity, string? clientsFile)
     {
         Directory = directory;
         Feed = new NoteFeed();
-        var options = new JournalServerOptions { Bind = IPAddress.IPv6Any, Port = 0, DataDirectory = directory };
+        var options = new JournalServerOptions { Bind = IPAddress.IPv6Any, Port = 0, DataDirectory = directory, ClientsFile = clientsFile };
         options.CommitListeners.Add(Feed);
         Server = new JournalServer(options, time: Clock);
         Server.Start();
@@ -23,6 +23,8 @@ public sealed class WebTestServer : IAsyncDisposable
             EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             KeepAliveInterval = keepAlive ?? TimeSpan.FromSeconds(15),
             SubscriptionCapacity = subscriptionCapacity,
+            // Keys on as `serve --clients --http` wires them: each request against the clients file as it reads now.
+            Access = clientsFile is null ? OpenWebAccess.Instance : new KeyedWebAccess(name => Server.Clients?.File.FindByName(name)),
         });
     }
 
@@ -39,9 +41,10 @@ public sealed class WebTestServer : IAsyncDisposable
     /// <summary>The UDP endpoint over IPv6 loopback: notes from there have another address than those from <see cref="UdpV4"/>.</summary>
     public IPEndPoint UdpV6 => new(IPAddress.IPv6Loopback, Server.LocalEndPoint.Port);
 
-    public static async Task<WebTestServer> StartAsync(TimeSpan? keepAlive = null, int subscriptionCapacity = 10_000)
+    /// <summary>Starts a server and its web view; with <paramref name="clientsFile"/>, keys are on for both.</summary>
+    public static async Task<WebTestServer> StartAsync(TimeSpan? keepAlive = null, int subscriptionCapacity = 10_000, string? clientsFile = null)
     {
-        var server = new WebTestServer(TestServer.TempDirectory(), keepAlive, subscriptionCapacity);
+        var server = new WebTestServer(TestServer.TempDirectory(), keepAlive, subscriptionCapacity, clientsFile);
         await server.View.StartAsync();
         server.Http = new HttpClient { BaseAddress = server.View.Address, Timeout = TimeSpan.FromSeconds(30) };
         return server;

@@ -1,4 +1,6 @@
 using NetJournal.Protocol;
+using NetJournal.Protocol.Sealing;
+using NetJournal.Server.Keys;
 using NetJournal.Web;
 
 namespace NetJournal.Tests.Web;
@@ -31,10 +33,27 @@ public sealed class WebViewOptionsTests
     [Fact]
     public void Rights_to_read_one_client_narrow_every_filter_to_it()
     {
-        var own = new WebRights("alice", "alice", true);
+        var own = new WebRights("alice", ReadScope.Own("alice"), true);
         Assert.Equal("alice", own.Restrict(HistoryFilter.None)!.Client);
         Assert.Equal(new HistoryFilter("alice", Grep: "x"), own.Restrict(new HistoryFilter(Grep: "x")));
         Assert.Null(own.Restrict(new HistoryFilter("bob")));
+        Assert.True(own.Admits("alice"));
+        Assert.False(own.Admits("bob"));
         Assert.Same(HistoryFilter.None, WebRights.Everything.Restrict(HistoryFilter.None));
+    }
+
+    [Theory]
+    [InlineData("write,read-all", true, true, null)]
+    [InlineData("read-all,read-own", true, false, "alice")]
+    [InlineData("write", false, true, null)]
+    [InlineData("none,write,read-all", false, false, null)]
+    public void A_keyed_clients_rights_are_its_lines_with_the_narrower_winning(string line, bool mayRead, bool mayWrite, string? only)
+    {
+        var rights = WebRights.Of(new KeyedClient("alice", ClientKey.Generate(), ClientsFile.ParseRights(line)!.Value, 1));
+        Assert.Equal("alice", rights.Name);
+        Assert.Equal(mayRead, rights.MayRead);
+        Assert.Equal(mayWrite, rights.MayWrite);
+        Assert.Equal(only, rights.Scope.OwnName);
+        if (!mayRead) Assert.Null(rights.Restrict(HistoryFilter.None));
     }
 }
