@@ -77,7 +77,10 @@ internal sealed class EventStream(JournalServer server, NoteFeed feed, IWebAcces
                 sent = await SendHistoryAsync(output, filter, sent, upTo, ct).ConfigureAwait(false);
             }
             var floor = Math.Max(sent, upTo);
-            await SendLiveAsync(output, filter is null ? null : subscription, floor, ct).ConfigureAwait(false);
+            // Asked again before each batch of live notes and at each keep-alive: with keys on, a reload of the clients
+            // file that takes the client out or changes what it may read ends the stream (its reconnect is checked anew).
+            bool StillAllowed() => access.Authorize(context, out _) is { } now && now.ReadsAs(rights);
+            await SendLiveAsync(output, filter is null ? null : subscription, floor, StillAllowed, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -100,8 +103,11 @@ internal sealed class EventStream(JournalServer server, NoteFeed feed, IWebAcces
         return upTo;
     }
 
-    /// <summary>Sends each live note above <paramref name="floor"/> until the queue closes or the request ends, with keep-alives.</summary>
-    private async Task SendLiveAsync(System.IO.Pipelines.PipeWriter output, NoteSubscription? subscription, ulong floor, CancellationToken ct)
+    /// <summary>
+    /// Sends each live note above <paramref name="floor"/> until the queue closes, the request ends or
+    /// <paramref name="stillAllowed"/> says no, with keep-alives.
+    /// </summary>
+    private async Task SendLiveAsync(System.IO.Pipelines.PipeWriter output, NoteSubscription? subscription, ulong floor, Func<bool> stillAllowed, CancellationToken ct)
     {
         var json = new JsonBuffer();
         var waiting = subscription?.Notes.WaitToReadAsync(ct).AsTask() ?? Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => false, TaskScheduler.Default);
@@ -114,12 +120,13 @@ internal sealed class EventStream(JournalServer server, NoteFeed feed, IWebAcces
             }
             catch (TimeoutException)
             {
+                if (!stillAllowed()) return;
                 output.Write(KeepAlive);
                 await output.FlushAsync(ct).ConfigureAwait(false);
                 continue;
             }
             // Closed: overflowed (the reader reconnects and resumes from history) or disposed.
-            if (!open) return;
+            if (!open || !stillAllowed()) return;
             while (subscription!.Notes.TryRead(out var note))
             {
                 if (note.Seq > floor) json.WriteEvent(output, note.ToNote());

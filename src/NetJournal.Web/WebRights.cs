@@ -22,6 +22,10 @@ public sealed record WebRights(string? Name, ReadScope Scope, bool MayWrite)
     /// <summary>Whether notes and the clients-list entry of <paramref name="client"/> may be shown.</summary>
     public bool Admits(string client) => Scope.Admits(client);
 
+    /// <summary>Whether <paramref name="other"/> reads exactly what these rights read (the same scope).</summary>
+    public bool ReadsAs(WebRights other) =>
+        Scope.IsNothing == other.Scope.IsNothing && string.Equals(Scope.OwnName, other.Scope.OwnName, StringComparison.Ordinal);
+
     /// <summary>
     /// <paramref name="filter"/> narrowed to what these rights may read (<see cref="ReadScope.Narrow"/>); null when
     /// they may read none of it (no read right, or the filter asks for another client than the one allowed).

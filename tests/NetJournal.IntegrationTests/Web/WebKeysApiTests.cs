@@ -135,6 +135,25 @@ public sealed class WebKeysApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_open_event_stream_ends_when_its_client_is_taken_out_of_the_file_and_its_reconnect_is_refused()
+    {
+        var url = $"api/events?token={Uri.EscapeDataString(Alice)}";
+        using var response = await _web.Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var events = SseParser.Create(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken)).EnumerateAsync().GetAsyncEnumerator();
+        await PostAsync(Alice, """{"text":"while alice is in the file"}""");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(timeout.Token));
+        Assert.Contains("while alice is in the file", events.Current.Data);
+
+        await ReloadAsync($"dave {_dave} write");
+        await PostAsync(WebToken.Derive("dave", _dave), """{"text":"after alice is taken out"}""");
+        // The next batch finds her gone: the stream ends with nothing more sent.
+        Assert.False(await events.MoveNextAsync().AsTask().WaitAsync(timeout.Token));
+        await GetAsync(url, null, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Read_own_sees_only_its_own_notes_in_notes_clients_and_events()
     {
         await PostAsync(Alice, """{"text":"alice 1"}""");
