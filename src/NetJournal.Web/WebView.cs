@@ -61,11 +61,12 @@ public sealed class WebView(JournalServer server, NoteFeed feed, WebViewOptions 
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Address = new Uri((bound ?? $"http://{options.EndPoint}") + "/");
-        WebLog.Started(_logger, Address.ToString());
+        // How it is guarded is said before where it is, so that whoever reads the address has read that too.
         if (options.Access is KeyedWebAccess)
             WebLog.KeysOn(_logger);
         else if (!System.Net.IPAddress.IsLoopback(options.EndPoint.Address) && options.Access is OpenWebAccess)
             WebLog.OpenToNetwork(_logger, options.EndPoint.ToString());
+        WebLog.Started(_logger, Address.ToString());
     }
 
     /// <summary>Ends the event streams, then stops Kestrel (requests in progress get a few seconds).</summary>

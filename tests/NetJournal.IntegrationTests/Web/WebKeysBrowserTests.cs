@@ -87,6 +87,10 @@ public sealed class WebKeysBrowserTests
             await Expect(rows).ToHaveCountAsync(0);
             Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('netjournal.token')"));
 
+            // The server never logs the token (nor its MAC alone).
+            var mac = token.Out.Trim()[(token.Out.Trim().LastIndexOf('.') + 1)..];
+            Assert.DoesNotContain(mac, server.Log, StringComparison.Ordinal);
+
             // Only the refused requests were errors (the browser logs a 401 answer itself).
             Assert.NotEmpty(errors);
             Assert.All(errors, e => Assert.Contains("status of 401", e));
