@@ -33,7 +33,9 @@ function askToken(why) {
   notes = [];
   drawChart();
   setStatus('');
-  $('token-why').textContent = why;
+  // The first time the box says it all; a token that was given and refused is dropped, and why is said.
+  $('token-why').textContent = token() ? why : '';
+  if (token()) { sessionStorage.removeItem(TOKEN); showToken(); }
   $('token-form').hidden = false;
   $('token').focus();
 }

@@ -52,9 +52,16 @@ public sealed class WebKeysBrowserTests
             // Without a token: the box asks for one, and no note is shown.
             await page.GotoAsync(address.ToString());
             await Expect(page.Locator("#token-form")).ToBeVisibleAsync();
-            await Expect(page.Locator("#token-why")).ToContainTextAsync("netjournal token");
+            await Expect(page.Locator("#token-form")).ToContainTextAsync("netjournal token");
+            await Expect(page.Locator("#token-why")).ToBeEmptyAsync();
             await Expect(page.Locator("#notes tr")).ToHaveCountAsync(0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-view-token.png") });
+
+            // A mistyped token is refused, and the box says so.
+            await page.Locator("#token").FillAsync(token.Out.Trim()[..^2]);
+            await page.Locator("#token-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#token-why")).ToContainTextAsync("not one of this server's clients");
+            await Expect(page.Locator("#token-form")).ToBeVisibleAsync();
 
             // Pasted: alice (read-own) sees her note only, and writes as herself.
             await page.Locator("#token").FillAsync(token.Out.Trim());
