@@ -62,10 +62,16 @@ public sealed class WebView(JournalServer server, NoteFeed feed, WebViewOptions 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Address = new Uri((bound ?? $"http://{options.EndPoint}") + "/");
         // How it is guarded is said before where it is, so that whoever reads the address has read that too.
+        var loopback = System.Net.IPAddress.IsLoopback(options.EndPoint.Address);
         if (options.Access is KeyedWebAccess)
+        {
             WebLog.KeysOn(_logger);
-        else if (!System.Net.IPAddress.IsLoopback(options.EndPoint.Address) && options.Access is OpenWebAccess)
+            if (!loopback) WebLog.KeyedInClear(_logger, options.EndPoint.ToString());
+        }
+        else if (!loopback && options.Access is OpenWebAccess)
+        {
             WebLog.OpenToNetwork(_logger, options.EndPoint.ToString());
+        }
         WebLog.Started(_logger, Address.ToString());
     }
 

@@ -46,7 +46,7 @@ public sealed class TokenCommand : Command
                 return 1;
             }
             await context.Out.WriteLineAsync(WebToken.Derive(key.Name, key.Key)).ConfigureAwait(false);
-            await context.Error.WriteLineAsync($"the web view's token for {key.Name} (key {key.Path}); whoever has it reads and writes in the web view as {key.Name}, so keep it private").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"the web view's token for {key.Name} (key {key.Path}); whoever has it uses the web view as {key.Name}, with its rights, so keep it private").ConfigureAwait(false);
             return 0;
         });
     }
