@@ -139,11 +139,16 @@ public sealed partial class PostgresJournalStore
         if (filter.Address is { } address)
         {
             var trimmed = address.Trim('[', ']');
-            // Every match has the filter's host (with or without its port), so (host, seq) narrows the scan first.
-            parts.Add("host = @hostKey AND (lower(address) = @address OR host = @host)");
-            command.Parameters.AddWithValue("hostKey", HostOf(address));
-            command.Parameters.AddWithValue("address", address.ToLowerInvariant());
-            command.Parameters.AddWithValue("host", IPAddress.TryParse(trimmed, out var ip) ? ip.ToString() : trimmed.ToLowerInvariant());
+            var host = IPAddress.TryParse(trimmed, out var ip) ? ip.ToString() : trimmed.ToLowerInvariant();
+            // Every match has the filter's host, so (host, seq) finds them; "IP" alone is only that (an index-only count),
+            // "IP:port" is that and the whole address.
+            command.Parameters.AddWithValue("host", HostOf(address));
+            if (HostOf(address) == host) parts.Add("host = @host");
+            else
+            {
+                parts.Add("host = @host AND lower(address) = @address");
+                command.Parameters.AddWithValue("address", address.ToLowerInvariant());
+            }
         }
         if (filter.SinceMs is { } since)
         {

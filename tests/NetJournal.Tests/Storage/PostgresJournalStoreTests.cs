@@ -79,7 +79,7 @@ public sealed class PostgresJournalStoreTests(PostgresClassFixture fixture) : IC
         HistoryFilter[] filters =
         [
             HistoryFilter.None, new(Client: "c1"), new(Client: "nobody"), new(Address: "10.0.0.1"), new(Address: "::1"),
-            new(Address: "[::1]:5000"), new(SinceMs: Start.AddSeconds(10).ToUnixTimeMilliseconds(), UntilMs: Start.AddSeconds(30).ToUnixTimeMilliseconds()),
+            new(Address: "[::1]:5000"), new(Address: "10.0.0.1:4000"), new(Address: "10.0.0.1:4001"), new(SinceMs: Start.AddSeconds(10).ToUnixTimeMilliseconds(), UntilMs: Start.AddSeconds(30).ToUnixTimeMilliseconds()),
             new(SinceMs: Start.AddSeconds(59).ToUnixTimeMilliseconds()), new(UntilMs: Start.AddSeconds(1).ToUnixTimeMilliseconds()),
             new(SinceMs: Start.AddSeconds(60).ToUnixTimeMilliseconds()), new(UntilMs: Start.ToUnixTimeMilliseconds()),
             new(Client: "c0", SinceMs: Start.AddSeconds(20).ToUnixTimeMilliseconds(), UntilMs: Start.AddSeconds(20.5).ToUnixTimeMilliseconds()),
