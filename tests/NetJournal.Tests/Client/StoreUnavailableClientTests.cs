@@ -55,7 +55,8 @@ public class StoreUnavailableClientTests
         Assert.Equal(Enumerable.Range(1, 4).Select(i => $"n{i}"), outcomes.Select(o => o.Text));
         Assert.All(outcomes, o => Assert.Equal(NoteStatus.Stored, o.Status));
         Assert.Equal(new ulong[] { 1, 2, 3, 4 }, outcomes.Select(o => o.Seq).Order());
-        for (var i = 1; i <= 4; i++) Assert.Equal(3, SendsOf(transport, $"n{i}"));
+        // Two "not yet", then stored (a fourth copy only if a slow machine made a probe timeout fire in between).
+        for (var i = 1; i <= 4; i++) Assert.InRange(SendsOf(transport, $"n{i}"), 3, 4);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public class StoreUnavailableClientTests
         Assert.Equal(Enumerable.Range(1, 6).Select(i => $"n{i}"), outcomes.Select(o => o.Text));
         Assert.All(outcomes, o => Assert.Equal((NoteStatus.Rejected, ErrorCode.StoreUnavailable), (o.Status, o.Error)));
         // Sent again, backed off (20 ms doubled up to 200 ms over 800 ms: at most about 8 copies), not in a busy loop.
-        foreach (var first in new[] { "n1", "n2" }) Assert.InRange(SendsOf(transport, first), 3, 12);
+        foreach (var first in new[] { "n1", "n2" }) Assert.InRange(SendsOf(transport, first), 2, 12);
         for (var i = 3; i <= 6; i++) Assert.Equal(1, SendsOf(transport, $"n{i}"));
     }
 }
