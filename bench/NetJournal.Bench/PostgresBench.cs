@@ -17,13 +17,14 @@ internal sealed record PostgresResult(int Writers, int NotesPerWriter, int NoteB
 /// <summary>
 /// `postgres [W] [M] [R]`: acknowledged notes a second with W writers (default 8) of M notes each (default 20,000, 100 bytes)
 /// into the file store, one front end over PostgreSQL, two front ends over PostgreSQL (half the writers each), and,
-/// as the reference, a plain binary COPY of the same notes into the same table (one COPY per writer, at once), taking
-/// turns round by round (R rounds, default 3). PostgreSQL is a private server with fsync on, on this machine.
+/// as the reference, a plain binary COPY of the same notes into the same table (one COPY per writer, at once), and one
+/// front end over a journal with schema version 1's B-tree on time_ms put back (what dropping it gained), taking turns
+/// round by round (R rounds, default 3). PostgreSQL is a private server with fsync on, on this machine.
 /// </summary>
 internal static class PostgresBench
 {
     public const int NoteBytes = 100;
-    private static readonly string[] Targets = ["file", "postgres-1-front-end", "postgres-2-front-ends", "postgres-copy"];
+    private static readonly string[] Targets = ["file", "postgres-1-front-end", "postgres-2-front-ends", "postgres-copy", "postgres-1-front-end-v1-index"];
 
     public static async Task<PostgresResult> RunAsync(int writers, int perWriter, int rounds)
     {
@@ -36,17 +37,22 @@ internal static class PostgresBench
             var oneDb = await postgres.CreateDatabaseAsync();
             var twoDb = await postgres.CreateDatabaseAsync();
             var copyDb = await postgres.CreateDatabaseAsync();
+            var v1Db = await postgres.CreateDatabaseAsync();
             var copyLocation = PostgresLocation.Parse(postgres.Url(copyDb));
             PostgresJournalStore.Open(copyLocation).Dispose();
             await using var one = await ServeAsync(dir, "--store", postgres.Url(oneDb));
             await using var twoA = await ServeAsync(dir, "--store", postgres.Url(twoDb));
             await using var twoB = await ServeAsync(dir, "--store", postgres.Url(twoDb));
+            // Schema version 1's B-tree on time_ms, put back: what dropping it gained, measured in the same rounds.
+            await using var oneV1 = await ServeAsync(dir, "--store", postgres.Url(v1Db));
+            await postgres.ScalarAsync(v1Db, "CREATE INDEX notes_time ON netjournal.notes (time_ms)");
             Console.Error.WriteLine($"postgres: PostgreSQL {version} on port {postgres.Port}; {writers} writers x {perWriter:N0} notes of {NoteBytes} B, {rounds} rounds");
 
             // A short warm-up of each path (JIT, connections), not counted.
             await WriteAsync([file], writers, 1000, 0);
             await WriteAsync([one], writers, 1000, 0);
             await WriteAsync([twoA, twoB], writers, 1000, 0);
+            await WriteAsync([oneV1], writers, 1000, 0);
             ulong copySeq = 0;
             copySeq = await CopyAsync(postgres.ConnectionString(copyDb), writers, 1000, copySeq);
 
@@ -62,6 +68,7 @@ internal static class PostgresBench
                         case "file": notStored = await WriteAsync([file], writers, perWriter, round); break;
                         case "postgres-1-front-end": notStored = await WriteAsync([one], writers, perWriter, round); break;
                         case "postgres-2-front-ends": notStored = await WriteAsync([twoA, twoB], writers, perWriter, round); break;
+                        case "postgres-1-front-end-v1-index": notStored = await WriteAsync([oneV1], writers, perWriter, round); break;
                         default: copySeq = await CopyAsync(postgres.ConnectionString(copyDb), writers, perWriter, copySeq); break;
                     }
                     var seconds = watch.Elapsed.TotalSeconds;
@@ -75,8 +82,8 @@ internal static class PostgresBench
             Console.Error.WriteLine();
             Console.Error.WriteLine("postgres: median acknowledged notes/s");
             foreach (var (target, perSecond) in medians)
-                Console.Error.WriteLine($"  {target,-24} {perSecond,10:N0}/s  {perSecond / medians["file"],5:F2}x file  {perSecond / medians["postgres-copy"],5:F2}x COPY");
-            foreach (var server in new[] { file, one, twoA, twoB }) await server.StopAsync(TimeSpan.FromSeconds(30));
+                Console.Error.WriteLine($"  {target,-30} {perSecond,10:N0}/s  {perSecond / medians["file"],5:F2}x file  {perSecond / medians["postgres-copy"],5:F2}x COPY");
+            foreach (var server in new[] { file, one, twoA, twoB, oneV1 }) await server.StopAsync(TimeSpan.FromSeconds(30));
             return new PostgresResult(writers, perWriter, NoteBytes, rounds, version, runs, medians);
         }
         finally

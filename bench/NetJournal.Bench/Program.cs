@@ -34,8 +34,11 @@ const string Usage = """
                       loopback, R rounds (default 2): delay from acknowledgement to follower, server CPU per follower
                       (rounds with and without followers in turn), then a canary across reconnects and a server restart
       postgres [W] [M] [R]  W writers (default 8) x M notes of 100 B (default 20,000), acknowledged notes/s into the file
-                      store, one and two front ends over a private PostgreSQL, and a plain binary COPY of the same notes,
-                      taking turns for R rounds (default 3)
+                      store, one and two front ends over a private PostgreSQL, a plain binary COPY of the same notes, and
+                      one front end with schema version 1's time index put back, taking turns for R rounds (default 3)
+      postgres-scale [N] [R]  a journal of N notes (default 10,000,000) generated in a private PostgreSQL: each query a
+                      server issues (clients, counts, last N, history by client, address, time and text, the follow read)
+                      timed R times (default 5), with PostgreSQL's plans (auto_explain), into postgres-scale.json
       micro [args]    BenchmarkDotNet micro benchmarks (BenchmarkSwitcher arguments, e.g. --filter '*' --job short)
       report          bench/results/{bulk,client-cpu,memory,load,compare,remote,lossy}.json and the micro results into latest.md and latest.json
     The server is `dotnet src/NetJournal.Cli/bin/Release/net10.0/netjournal.dll` (NETJOURNAL_CLI overrides: a .dll
@@ -111,6 +114,10 @@ try
             var pg = await PostgresBench.RunAsync((int)Count(args, 1, 8), (int)Count(args, 2, 20_000), (int)Count(args, 3, 3));
             Json.Save(Path.Combine(RepoPaths.Results, "postgres.json"), pg);
             return pg.Runs.All(r => r.NotStored == 0) ? 0 : 1;
+        case "postgres-scale":
+            var scale = await PostgresScaleBench.RunAsync(Count(args, 1, 10_000_000), (int)Count(args, 2, 5));
+            Json.Save(Path.Combine(RepoPaths.Results, "postgres-scale.json"), scale);
+            return 0;
         case "micro":
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(MemoryBench).Assembly).Run(args[1..]).ToList();
             var failed = summaries.Count == 0 || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

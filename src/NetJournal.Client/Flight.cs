@@ -57,8 +57,20 @@ internal sealed class Flight
     public TimeSpan FirstSentAt { get; set; }
     public int Transmissions { get; set; }
 
-    /// <summary>For a deferred flight: when the safety-net timer sends it again; for a held one, when it is probed.</summary>
+    /// <summary>
+    /// For a deferred flight: when the safety-net timer sends it again; for a held one, when it is probed; for one the
+    /// server could not store yet, when it goes again.
+    /// </summary>
     public TimeSpan Deadline { get; set; }
+
+    /// <summary>Times the server answered StoreUnavailable ("not yet") since the flight was sent; 0 before any.</summary>
+    public int NotYetAnswers { get; set; }
+
+    /// <summary>When the first StoreUnavailable answer came: the writer gives up on the flight a timeout after it.</summary>
+    public TimeSpan NotYetSince { get; set; }
+
+    /// <summary>The latest StoreUnavailable answer: its results are reported if the writer gives up on the flight.</summary>
+    public IReadOnlyList<NoteResult>? NotYetResults { get; set; }
 
     /// <summary>The final results, one per note; null until answered (and for notes given up).</summary>
     public IReadOnlyList<NoteResult>? Results { get; set; }

@@ -19,6 +19,14 @@ internal enum FlightState : byte
     /// </summary>
     Held,
 
+    /// <summary>
+    /// Answered StoreUnavailable (22): the server could not reach its store (PostgreSQL) and stored nothing. "Not
+    /// yet", not final: another server of the same journal may store a copy, or this one once its store is back. Sent
+    /// again after a backed-off wait (the probe timeout doubled per such answer, up to the max), through whichever
+    /// server answers, until stored or a Duplicate; given up only a timeout after the first such answer.
+    /// </summary>
+    NotYet,
+
     /// <summary>Finally answered, or given up: its outcomes wait to be reported in order.</summary>
     Done,
 }

@@ -10,7 +10,9 @@ namespace NetJournal.Client;
 /// has passed, is sent again at once; only when nothing at all comes back does a probe timeout fire, and only then
 /// does it back off. Every datagram offers the status Held (protocol §5.8): one the server keeps until an earlier, lost
 /// one arrives is not sent again, but waits for its final ack, probed only on a long timer. A datagram the server
-/// deferred instead (no room to keep it, or a server that predates Held) goes again once that one is answered. The writer gives up only after <see cref="JournalClientOptions.GiveUpAfter"/> without a word from the
+/// deferred instead (no room to keep it, or a server that predates Held) goes again once that one is answered. One answered
+/// StoreUnavailable (a server over PostgreSQL without its database) is "not yet": it goes again, backed off, until
+/// stored or a Duplicate, and is reported not stored only a timeout after the first such answer. The writer gives up only after <see cref="JournalClientOptions.GiveUpAfter"/> without a word from the
 /// server, or at once when the server's port is reported closed before it ever answered.
 /// </summary>
 internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOutcome)
@@ -37,6 +39,8 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     private TimeSpan _lastProgress;
     private bool _gaveUp;
     private bool _heldRefused;
+    // A flight was given up after a timeout of StoreUnavailable answers, and nothing was stored since.
+    private bool _storeAway;
 
     /// <summary>
     /// How long a held datagram waits for its final ack before it is probed: 4 probe timeouts, between 200 ms and
@@ -195,9 +199,16 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
 
     private void OnAck(AppendAck ack, TimeSpan now)
     {
-        _lastProgress = now;
         _probes = 0;
-        if (!_inFlight.TryGetValue(ack.FirstNumber, out var flight) || ack.Results.Count != flight.Count) return;
+        if (!_inFlight.TryGetValue(ack.FirstNumber, out var flight) || ack.Results.Count != flight.Count)
+        {
+            _lastProgress = now;
+            return;
+        }
+        var notYet = IsNotYet(ack.Results);
+        // "Not yet" is an answer, not progress: the writer's time without progress keeps running.
+        if (!notYet) _lastProgress = now;
+        if (!notYet && ack.Results[0].Status is not (NoteStatus.Held or NoteStatus.Deferred)) _storeAway = false;
         if (flight.State == FlightState.Sent)
         {
             // Karn: only an answer to a datagram sent once tells its round trip. An answer to a resent one may answer
@@ -207,6 +218,11 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             if (flight.Transmissions == 1) client.Rtt.Sample(now - flight.SentAt);
             if (flight.Transmissions == 1 || now - flight.SentAt >= client.Rtt.Min)
                 _largestAnswered = Math.Max(_largestAnswered, flight.SendNumber);
+        }
+        if (notYet)
+        {
+            OnNotYet(flight, ack.Results, now);
+            return;
         }
         if (ack.Results[0].Status == NoteStatus.Held)
         {
@@ -233,6 +249,39 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
     }
 
     /// <summary>
+    /// Whether an answer says "not yet": some note was answered StoreUnavailable (the server could not reach its store).
+    /// The rest of the datagram's answers (a Duplicate of a note stored before) hold for its next copy too.
+    /// </summary>
+    private static bool IsNotYet(IReadOnlyList<NoteResult> results)
+    {
+        foreach (var result in results)
+            if (result.Status == NoteStatus.Rejected && result.Error == ErrorCode.StoreUnavailable) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The server stored nothing of this datagram yet (docs/postgresql.md): it stays unsettled and goes again after the
+    /// probe timeout doubled per such answer (up to the max), or is given up once a timeout has passed since the first.
+    /// A copy of it may be stored by another server meanwhile; the next copy is then answered Duplicate.
+    /// </summary>
+    private void OnNotYet(Flight flight, IReadOnlyList<NoteResult> results, TimeSpan now)
+    {
+        // A second answer to copies sent before this wait began (a duplicated reply) does not lengthen it.
+        if (flight.State == FlightState.NotYet) return;
+        if (flight.NotYetAnswers == 0) flight.NotYetSince = now;
+        flight.NotYetResults = results;
+        // Once a flight waited the whole timeout in vain, the rest get one answer each until something is stored
+        // again: a long input is not held up a timeout per window while the store stays away.
+        if (_storeAway)
+        {
+            GiveUpOn(flight, now);
+            return;
+        }
+        flight.State = FlightState.NotYet;
+        flight.Deadline = now + client.Rtt.Backoff(flight.NotYetAnswers++);
+    }
+
+    /// <summary>
     /// Sends again what is lost (by the packet or time threshold), what was deferred and may go now, what was held and
     /// has waited the long probe interval for its final ack, and, when nothing
     /// came back for a probe timeout, the oldest unanswered datagram; gives up after the time allowed without progress.
@@ -253,8 +302,18 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         var lossDelay = client.Rtt.LossDelay;
         Flight? oldest = null;
         var lastSent = TimeSpan.Zero;
+        List<Flight>? givenUp = null;
         foreach (var flight in _inFlight.Values)
         {
+            if (flight.State == FlightState.NotYet)
+            {
+                var giveUpAt = flight.NotYetSince + client.Options.GiveUpAfter;
+                if (giveUpAt <= now) (givenUp ??= []).Add(flight);
+                else if (flight.Deadline > now) next = Min(next, Min(flight.Deadline, giveUpAt) - now);
+                else if (TryResend(flight, ref next, ref paced)) next = Min(next, giveUpAt - now);
+                else break;
+                continue;
+            }
             if (flight.State == FlightState.Deferred)
             {
                 if (flight.Deadline > now) next = Min(next, flight.Deadline - now);
@@ -277,6 +336,8 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
             if (oldest is null || flight.SendNumber < oldest.SendNumber) oldest = flight;
             if (flight.SentAt > lastSent) lastSent = flight.SentAt;
         }
+        if (givenUp is not null)
+            foreach (var flight in givenUp) GiveUpOn(flight, now);
         if (oldest is null || paced) return next;
         // The probe timeout runs from the latest transmission still unanswered (RFC 9002 §6.2.1).
         var probeAt = lastSent + client.Rtt.Backoff(_probes);
@@ -321,8 +382,19 @@ internal sealed class NoteWriter(JournalClient client, Action<NoteOutcome>? onOu
         foreach (var flight in _inFlight.Values.ToArray())
         {
             client.Settle(flight.FirstNumber, flight.Count);
+            // One the server could not store yet is reported with that answer; the others were not answered.
+            if (flight.State == FlightState.NotYet) flight.Results = flight.NotYetResults;
             Finish(flight, now);
         }
+    }
+
+    /// <summary>The server could not store this flight for the time allowed: its notes are reported with its last answer (StoreUnavailable).</summary>
+    private void GiveUpOn(Flight flight, TimeSpan now)
+    {
+        _storeAway = true;
+        client.Settle(flight.FirstNumber, flight.Count);
+        flight.Results = flight.NotYetResults;
+        Finish(flight, now);
     }
 
     private void Finish(Flight flight, TimeSpan now)

@@ -26,7 +26,8 @@ public sealed partial class PostgresJournalStore
             var matched = everything ? "c.last_seq"
                 : onlyClient ? "coalesce((SELECT notes FROM netjournal.clients WHERE name = @client), 0)"
                 : $"(SELECT count(*) FROM netjournal.notes WHERE {where} AND seq <= c.last_seq)";
-            var cursor = lastN == 0 ? "0"
+            // "The last N" starts at the N+1-th match from the end; all of them start after the first seq of the time range.
+            var cursor = lastN == 0 ? (filter.SinceMs is null ? "0" : "(SELECT netjournal.seq_at_time(@since)) - 1")
                 : $"coalesce((SELECT seq FROM netjournal.notes WHERE {where} AND seq <= c.last_seq ORDER BY seq DESC OFFSET @lastN LIMIT 1), 0)";
             command.CommandText = $"SELECT c.last_seq, {matched}, {cursor} FROM netjournal.counter c WHERE c.id = 1";
             if (lastN != 0) command.Parameters.AddWithValue("lastN", (long)Math.Min(lastN, long.MaxValue));
@@ -124,8 +125,8 @@ public sealed partial class PostgresJournalStore
 
     /// <summary>
     /// The filter as a WHERE condition with its parameters added to <paramref name="command"/>: client by name, address
-    /// as the file store matches it ("IP" any port, "IP:port" exactly), time as [since, until), grep as a
-    /// case-insensitive substring (ILIKE with its wildcards escaped).
+    /// as the file store matches it ("IP" any port, "IP:port" exactly), time as [since, until) (and as the seq range it
+    /// is), grep as a case-insensitive substring (ILIKE with its wildcards escaped).
     /// </summary>
     private static string Where(HistoryFilter filter, NpgsqlCommand command)
     {
@@ -138,18 +139,26 @@ public sealed partial class PostgresJournalStore
         if (filter.Address is { } address)
         {
             var trimmed = address.Trim('[', ']');
-            parts.Add("(lower(address) = @address OR host = @host)");
-            command.Parameters.AddWithValue("address", address.ToLowerInvariant());
-            command.Parameters.AddWithValue("host", IPAddress.TryParse(trimmed, out var ip) ? ip.ToString() : trimmed.ToLowerInvariant());
+            var host = IPAddress.TryParse(trimmed, out var ip) ? ip.ToString() : trimmed.ToLowerInvariant();
+            // Every match has the filter's host, so (host, seq) finds them; "IP" alone is only that (an index-only count),
+            // "IP:port" is that and the whole address.
+            command.Parameters.AddWithValue("host", HostOf(address));
+            if (HostOf(address) == host) parts.Add("host = @host");
+            else
+            {
+                parts.Add("host = @host AND lower(address) = @address");
+                command.Parameters.AddWithValue("address", address.ToLowerInvariant());
+            }
         }
         if (filter.SinceMs is { } since)
         {
-            parts.Add("time_ms >= @since");
+            // Time never decreases with seq: the range is a seq range (netjournal.seq_at_time), which the primary key bounds.
+            parts.Add("time_ms >= @since AND seq >= (SELECT netjournal.seq_at_time(@since))");
             command.Parameters.AddWithValue("since", since);
         }
         if (filter.UntilMs is { } until)
         {
-            parts.Add("time_ms < @until");
+            parts.Add("time_ms < @until AND seq < (SELECT netjournal.seq_at_time(@until))");
             command.Parameters.AddWithValue("until", until);
         }
         if (!string.IsNullOrEmpty(filter.Grep))

@@ -19,7 +19,7 @@ namespace NetJournal.Storage.PostgreSql;
 /// <remarks>
 /// Two round trips per batch: BEGIN with the counter lock and the instances' numbers, then the inserts, the counter's
 /// update, a NOTIFY (the wake-up of <see cref="Follow"/>) and COMMIT. When the database cannot be reached the batch's new
-/// notes are refused (<see cref="ErrorCode.StoreUnavailable"/>); when the connection breaks during COMMIT they may be
+/// notes are answered <see cref="ErrorCode.StoreUnavailable"/>, "not yet" (nothing remembered: the client sends them again); when the connection breaks during COMMIT they may be
 /// stored or not (<see cref="ErrorCode.StoreOutcomeUnknown"/>), never twice: the unique (instance, number) keeps a copy out.
 /// </remarks>
 public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
@@ -178,7 +178,7 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
         }
         catch (Exception e) when (e is IOException or NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            return Refuse(batch, results, ErrorCode.StoreUnavailable, e);
+            return Refuse(batch, results, e);
         }
         Seen(lastSeq);
         var now = Math.Max(lastTimeMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -198,7 +198,7 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
             seq++;
             AddRow(n, seq);
         }
-        // A copy of a note refused when the database was away gets the answer its first copy got.
+        // A copy of a note whose commit's outcome was unknown gets the answer its first copy got.
         RecodeCopies(batch, results);
         try
         {
@@ -208,10 +208,14 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
         {
             // A reply from the server (PostgresException) means the transaction did not commit; a broken connection
             // leaves it unknown.
-            var code = e is PostgresException ? ErrorCode.StoreUnavailable : ErrorCode.StoreOutcomeUnknown;
             DropConnection();
-            _order.Fail(batch, results, lastSeq);
-            Recode(batch, results, code);
+            if (e is PostgresException)
+                _order.Abandon(results[..batch.Count], lastSeq, ErrorCode.StoreUnavailable);
+            else
+            {
+                _order.Fail(batch, results, lastSeq);
+                Recode(batch, results, ErrorCode.StoreOutcomeUnknown);
+            }
             return new JournalWriteException(Unreachable(e).Message, e);
         }
         _order.Commit();
@@ -330,8 +334,13 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
         finish.ExecuteNonQuery();
     }
 
-    /// <summary>Every new note of the batch refused with <paramref name="code"/> (the database was not reached: nothing was stored).</summary>
-    private JournalWriteException Refuse(IReadOnlyList<PendingNote> batch, Span<NoteResult> results, ErrorCode code, Exception e)
+    /// <summary>
+    /// Every new note of the batch answered StoreUnavailable: the database was not reached, nothing was stored. "Not
+    /// yet", not a final answer: nothing is settled or remembered, so the client's next copy is admitted afresh (and
+    /// stored once the database is back, here or through another server). Other answers (duplicates the order knows,
+    /// refusals, Deferred) stand.
+    /// </summary>
+    private JournalWriteException Refuse(IReadOnlyList<PendingNote> batch, Span<NoteResult> results, Exception e)
     {
         DropConnection();
         var last = LastSeq;
@@ -339,12 +348,15 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
         var seq = last;
         for (var i = 0; i < batch.Count; i++)
             if (_order.Admit(batch[i], seq + 1, out results[i])) seq++;
-        _order.Fail(batch, results, last);
-        Recode(batch, results, code);
+        _order.Abandon(results[..batch.Count], last, ErrorCode.StoreUnavailable);
+        RecodeCopies(batch, results);
         return new JournalWriteException(e is IOException ? e.Message : Unreachable(e).Message, e);
     }
 
-    /// <summary>The order's StorageFailed becomes the store's own code, remembered per number for later copies.</summary>
+    /// <summary>
+    /// The order's StorageFailed becomes StoreOutcomeUnknown, remembered per number so later copies get the same answer
+    /// (a final one: the note may be in the journal). StoreUnavailable is never remembered (<see cref="Refuse"/>).
+    /// </summary>
     private void Recode(IReadOnlyList<PendingNote> batch, Span<NoteResult> results, ErrorCode code)
     {
         for (var i = 0; i < batch.Count; i++)
@@ -361,7 +373,7 @@ public sealed partial class PostgresJournalStore : IJournalStore, ISharedJournal
     {
         for (var i = 0; i < batch.Count; i++)
             if (results[i].Status == NoteStatus.Rejected && results[i].Error == ErrorCode.StorageFailed)
-                results[i] = NoteResult.Rejected(_refusals.GetValueOrDefault((batch[i].Instance, batch[i].Number), ErrorCode.StoreUnavailable));
+                results[i] = NoteResult.Rejected(_refusals.GetValueOrDefault((batch[i].Instance, batch[i].Number), ErrorCode.StoreOutcomeUnknown));
     }
 
     private const int MaxRefusals = 100_000;

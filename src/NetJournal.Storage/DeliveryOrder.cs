@@ -92,6 +92,20 @@ public sealed class DeliveryOrder(int maxInstances = 100_000)
         Commit();
     }
 
+    /// <summary>
+    /// The batch's write did not happen and may be tried again (the store was not reached, or refused the transaction
+    /// before its commit): every result above <paramref name="lastDurableSeq"/> becomes Rejected(<paramref name="code"/>)
+    /// and nothing is settled or remembered, so a later copy of the same note is admitted afresh. For a code the client
+    /// takes as "not yet" (<see cref="ErrorCode.StoreUnavailable"/>): it sends the note again until it is stored.
+    /// </summary>
+    public void Abandon(Span<NoteResult> results, ulong lastDurableSeq, ErrorCode code)
+    {
+        for (var i = 0; i < results.Length; i++)
+            if (results[i].Status is NoteStatus.Stored or NoteStatus.Duplicate && results[i].Seq > lastDurableSeq)
+                results[i] = NoteResult.Rejected(code);
+        Begin();
+    }
+
     private ulong SettledInBatch(ulong instance, ulong clientBase)
     {
         if (!_batchSettled.TryGetValue(instance, out var settled))

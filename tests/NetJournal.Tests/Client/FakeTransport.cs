@@ -75,6 +75,9 @@ internal sealed class FakeTransport : IDatagramTransport
     /// <summary>An AppendAck holding every note of <paramref name="append"/>: kept until the earlier numbers come, final ack later.</summary>
     public static Reply Hold(AppendRequest append) => Ack(append, Enumerable.Repeat(NoteResult.Held, append.Notes.Count).ToArray());
 
+    /// <summary>An AppendAck refusing every note of <paramref name="append"/> with StoreUnavailable: the server's database is away, nothing stored.</summary>
+    public static Reply NotYet(AppendRequest append) => Ack(append, Enumerable.Repeat(NoteResult.Rejected(ErrorCode.StoreUnavailable), append.Notes.Count).ToArray());
+
     /// <summary>What a server that predates the AcceptsHeld flag answers a flagged append.</summary>
     public static readonly Reply UnknownMessage = Reply.With(new ErrorReply(0, ErrorCode.UnknownMessage, "unknown message"));
 

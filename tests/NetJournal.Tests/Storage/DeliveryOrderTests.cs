@@ -88,6 +88,26 @@ public class DeliveryOrderTests
     }
 
     [Fact]
+    public void An_abandoned_batch_settles_and_remembers_nothing_so_a_later_copy_is_admitted_afresh()
+    {
+        var order = new DeliveryOrder();
+        ulong seq = 0;
+        Assert.Equal([NoteResult.Stored(1)], Batch(order, ref seq, Native(1)));
+        PendingNote[] notes = [Native(1), Native(2), Native(2), Native(3), Native(5)];
+        var results = new NoteResult[notes.Length];
+        order.Begin();
+        var offered = seq;
+        for (var i = 0; i < notes.Length; i++)
+            if (order.Admit(notes[i], offered + 1, out results[i])) offered++;
+        order.Abandon(results, lastDurableSeq: seq, ErrorCode.StoreUnavailable);
+        // A duplicate of a note stored before and a deferred one keep their answers; the new ones are "not yet".
+        Assert.Equal([NoteResult.Duplicate(0), NoteResult.Rejected(ErrorCode.StoreUnavailable), NoteResult.Rejected(ErrorCode.StoreUnavailable),
+            NoteResult.Rejected(ErrorCode.StoreUnavailable), NoteResult.Deferred], results);
+
+        Assert.Equal([NoteResult.Stored(2), NoteResult.Stored(3)], Batch(order, ref seq, Native(2), Native(3)));
+    }
+
+    [Fact]
     public void Numbers_found_on_open_are_settled_and_instance_zero_is_not_remembered()
     {
         var order = new DeliveryOrder();
