@@ -1,9 +1,12 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
+using NetJournal.Protocol;
 using NetJournal.Storage;
 using NodaTime;
 using OpenAI;
@@ -73,16 +76,37 @@ public sealed partial class EndpointBot : IJournalBot
         return new OpenAIClient(credential, options).GetChatClient(model).AsIChatClient();
     }
 
+    // The question and the notes as one JSON document, written field by field (no reflection, so a Native AOT
+    // build needs no serializer metadata): {"question","asker","now","notes":[{"seq","time","client","text"}]}.
+    private string Document(BotQuestion question, IReadOnlyList<Note> notes)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("question", question.Text);
+            json.WriteString("asker", question.Asker);
+            json.WriteString("now", _dates.Format(question.TimeMs) + " " + _dates.Zone.Id);
+            json.WriteStartArray("notes");
+            foreach (var n in notes)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("seq", n.Seq);
+                json.WriteString("time", _dates.Format(n.TimeMs));
+                json.WriteString("client", n.Client);
+                json.WriteString("text", n.Text);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public async Task<BotAnswer> AnswerAsync(BotQuestion question, CancellationToken cancellationToken)
     {
         var notes = _retrieval.For(question);
-        var document = JsonSerializer.Serialize(new
-        {
-            question = question.Text,
-            asker = question.Asker,
-            now = _dates.Format(question.TimeMs) + " " + _dates.Zone.Id,
-            notes = notes.Select(n => new { seq = n.Seq, time = _dates.Format(n.TimeMs), client = n.Client, text = n.Text }),
-        });
+        var document = Document(question, notes);
         List<ChatMessage> messages = [new(ChatRole.System, SystemPrompt), new(ChatRole.User, document)];
         ChatResponse response;
         try
