@@ -393,6 +393,9 @@ public sealed class JournalClient : IAsyncDisposable
                 }
                 continue;
             }
+            // An ack of notes all stored in a row, the common case of a bulk write, is read in place and kept as two
+            // numbers: no copy of the datagram and no result per note.
+            if (type == MessageType.AppendAck && TryHandStoredRun(datagram)) continue;
             // A reply that does not decode is dropped like a lost one; the request is retried.
             if (MessageCodec.TryDecode(datagram.ToArray(), out var message) != DecodeStatus.Ok) continue;
             switch (message)
@@ -422,6 +425,15 @@ public sealed class JournalClient : IAsyncDisposable
                 case ErrorReply m: Answer(m.RequestId, m); break;
             }
         }
+    }
+
+    // An AppendAck whose notes were all stored in a row goes to its writer as a StoredRun; false for any other ack.
+    private bool TryHandStoredRun(ReadOnlySpan<byte> datagram)
+    {
+        if (!AppendAckView.TryRead(datagram, out var ack) || StoredRun.Of(ack) is not { } run) return false;
+        if (ack.Instance == Instance && _appends.TryGetValue(ack.FirstNumber, out var handler))
+            handler(new AppendAck(ack.Instance, ack.FirstNumber, run));
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using NetJournal.Protocol;
 
 namespace NetJournal.Client;
@@ -9,7 +9,7 @@ namespace NetJournal.Client;
 /// Notes read from a stream of UTF-8 lines, kept as bytes from the stream to the datagram: no string per line.
 /// Lines end at '\n' or '\r' (so "\r\n" too) and empty lines are skipped, as <see cref="TextReader.ReadLine"/> reads
 /// them. A line that is not valid UTF-8 is decoded with replacement characters, as a <see cref="StreamReader"/> would.
-/// The stream is read in large chunks of whole lines, handed over a small bounded queue.
+/// The stream is read in large chunks of whole lines on a thread of its own, handed over a small bounded queue.
 /// </summary>
 internal sealed class StreamNoteSource(Stream input) : NoteSource
 {
@@ -18,56 +18,78 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
 
     private readonly record struct Chunk(byte[] Buffer, int Length);
 
-    private readonly Channel<Chunk> _chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+    // Chunks read and not yet taken, at most QueuedChunks of them (the reader waits for room).
+    private readonly ConcurrentQueue<Chunk> _chunks = new();
+    // Guards the reader's wait for room: a monitor, which blocks at once where a semaphore spins with sched_yield
+    // first (the reader waits for room most of the time: reading is faster than sending).
+    private readonly object _room = new();
+    private const int QueuedChunks = 4;
+    private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _ended;
+    private volatile bool _released;
     private Chunk _current;
     private bool _hasCurrent;
     private int _position;
     private int _peekedEnd = -1;
     private int _peekedStart;
+    // The rules' verdict on the peeked line, found once: a note is peeked more than once before it is sent.
+    private ErrorCode _peekedError;
     private string? _replaced;
     private byte[]? _replacedBytes;
-    private Task _reading = Task.CompletedTask;
     private long _notes;
     private long _breaks;
     private bool _lastWasCr;
     private readonly List<(long Index, long Shift)> _lineShifts = [];
     private HashSet<long>? _repaired;
 
-    public override Task Reading => _reading;
+    public override Task Reading => _reading.Task;
 
-    public override bool Exhausted => !_hasCurrent && _chunks.Reader.Completion.IsCompleted;
+    // The end flag first: once it is set, every chunk is in the queue already.
+    public override bool Exhausted => !_hasCurrent && _ended && _chunks.IsEmpty;
 
+    /// <remarks>
+    /// Reads on a thread of its own with blocking reads: an asynchronous read of a file or pipe, and a hand-over that
+    /// waits asynchronously for room, each went through the thread pool and woke two of its threads, which cost a
+    /// bulk write more CPU than the reading itself.
+    /// </remarks>
     public override void Start(Action wake, CancellationToken cancellationToken)
     {
-        _reading = Task.Run(async () =>
+        var reader = new Thread(() =>
         {
             try
             {
-                await ReadAsync(wake, cancellationToken).ConfigureAwait(false);
-                _chunks.Writer.TryComplete();
+                Read(wake, cancellationToken);
+                _ended = true;
+                _reading.TrySetResult();
             }
             catch (Exception e)
             {
-                _chunks.Writer.TryComplete(e);
-                throw;
+                _ended = true;
+                _reading.TrySetException(e);
             }
             finally
             {
                 wake();
             }
-        }, cancellationToken);
+        })
+        {
+            IsBackground = true,
+            Name = "netjournal input",
+        };
+        reader.Start();
     }
 
-    private async Task ReadAsync(Action wake, CancellationToken cancellationToken)
+    private void Read(Action wake, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         var filled = 0;
         while (true)
         {
-            var read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var read = input.Read(buffer.AsSpan(filled));
             if (read == 0)
             {
-                if (filled > 0) await HandOverAsync(new Chunk(buffer, filled), wake, cancellationToken).ConfigureAwait(false);
+                if (filled > 0) HandOver(new Chunk(buffer, filled), wake, cancellationToken);
                 else ArrayPool<byte>.Shared.Return(buffer);
                 return;
             }
@@ -89,16 +111,30 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
             var next = ArrayPool<byte>.Shared.Rent(ChunkSize);
             var rest = filled - lastBreak - 1;
             buffer.AsSpan(lastBreak + 1, rest).CopyTo(next);
-            await HandOverAsync(new Chunk(buffer, lastBreak + 1), wake, cancellationToken).ConfigureAwait(false);
+            HandOver(new Chunk(buffer, lastBreak + 1), wake, cancellationToken);
             buffer = next;
             filled = rest;
         }
     }
 
-    private async ValueTask HandOverAsync(Chunk chunk, Action wake, CancellationToken cancellationToken)
+    private void HandOver(Chunk chunk, Action wake, CancellationToken cancellationToken)
     {
-        await _chunks.Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-        if (_chunks.Reader.Count == 1) wake();
+        lock (_room)
+        {
+            using var cancelled = cancellationToken.Register(() => { lock (_room) Monitor.Pulse(_room); });
+            while (_chunks.Count >= QueuedChunks && !_released && !cancellationToken.IsCancellationRequested) Monitor.Wait(_room);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_released)
+        {
+            // The writer is done (it gave up): nothing more is taken.
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            throw new OperationCanceledException("the writer stopped taking notes");
+        }
+        var wasEmpty = _chunks.IsEmpty;
+        _chunks.Enqueue(chunk);
+        // Only a writer that ran out of notes sleeps for them; one with notes left comes back for this chunk.
+        if (wasEmpty) wake();
     }
 
     public override bool TryPeek(out ReadOnlySpan<byte> utf8, out string? text, out ErrorCode error)
@@ -108,12 +144,13 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
         {
             if (!_hasCurrent)
             {
-                if (!_chunks.Reader.TryRead(out _current))
+                if (!_chunks.TryDequeue(out _current))
                 {
                     utf8 = default;
                     error = ErrorCode.None;
                     return false;
                 }
+                lock (_room) Monitor.Pulse(_room);
                 _hasCurrent = true;
                 _position = 0;
                 _peekedEnd = -1;
@@ -142,16 +179,18 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
                 _peekedEnd = _peekedStart + line.Length;
                 _replaced = null;
                 RecordLine();
-                if (NoteRules.Check(line) == ErrorCode.InvalidUtf8)
+                _peekedError = NoteRules.Check(line);
+                if (_peekedError == ErrorCode.InvalidUtf8)
                 {
                     _replaced = Encoding.UTF8.GetString(line);
                     _replacedBytes = Encoding.UTF8.GetBytes(_replaced);
                     (_repaired ??= []).Add(_notes);
+                    _peekedError = NoteRules.Check(_replacedBytes);
                 }
             }
             utf8 = _replaced is null ? _current.Buffer.AsSpan(_peekedStart, _peekedEnd - _peekedStart) : _replacedBytes;
             text = _replaced;
-            error = NoteRules.Check(utf8);
+            error = _peekedError;
             return true;
         }
     }
@@ -223,8 +262,14 @@ internal sealed class StreamNoteSource(Stream input) : NoteSource
 
     public override void Release()
     {
+        // A reader waiting for room sees the flag and ends.
+        lock (_room)
+        {
+            _released = true;
+            Monitor.Pulse(_room);
+        }
         if (_hasCurrent) ArrayPool<byte>.Shared.Return(_current.Buffer);
         _hasCurrent = false;
-        while (_chunks.Reader.TryRead(out var chunk)) ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        while (_chunks.TryDequeue(out var chunk)) ArrayPool<byte>.Shared.Return(chunk.Buffer);
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace NetJournal.Client;
 
 /// <summary>
@@ -6,14 +8,25 @@ namespace NetJournal.Client;
 /// often), which is awake already: a bulk write then costs one thread hand-over per datagram answered, not two.
 /// A wake with no sleeper is kept for the next wait. One sleeper at a time.
 /// </summary>
+/// <remarks>
+/// The timer is a thread of its own that sleeps until the deadline it last saw and is told of a new one only when it
+/// is earlier. A bulk write waits once per datagram answered, each time with a deadline a little later than the last;
+/// a <see cref="Timer"/> changed each time cost two thread switches on the timer's thread, and each firing woke two
+/// thread-pool threads. This timer thread wakes once per timeout period at most, finds the sleeper's deadline still
+/// ahead (an ack came), and sleeps on until it; when it is due, the writer runs on from the timer thread.
+/// </remarks>
 internal sealed class WriterWake : IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly Timer _timer;
+    private readonly object _gate = new();
+    private Thread? _timer;
     private TaskCompletionSource? _sleeper;
     private bool _woken;
+    private bool _disposed;
+    // Stopwatch milliseconds: when the sleeper is due, and until when the timer thread sleeps (long.MaxValue: until told).
+    private long _sleeperDue;
+    private long _timerSleepsUntil = long.MaxValue;
 
-    public WriterWake() => _timer = new Timer(static state => ((WriterWake)state!).Wake(), this, Timeout.Infinite, Timeout.Infinite);
+    private static long NowMs => Stopwatch.GetTimestamp() * 1000 / Stopwatch.Frequency;
 
     public void Wake()
     {
@@ -41,12 +54,60 @@ internal sealed class WriterWake : IDisposable
             }
             // No RunContinuationsAsynchronously: the waker runs the sleeper, as said above.
             sleeper = _sleeper = new TaskCompletionSource();
-            // Armed under the lock: a waker may run the sleeper on and into its next wait at once, and that wait's
-            // timeout must not be overwritten by this one's.
-            _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+            _sleeperDue = NowMs + (long)Math.Ceiling(timeout.TotalMilliseconds);
+            if (_timer is null)
+            {
+                _timer = new Thread(RunTimer) { IsBackground = true, Name = "netjournal timer" };
+                _timer.Start();
+            }
+            else if (_sleeperDue < _timerSleepsUntil)
+            {
+                Monitor.Pulse(_gate);
+            }
         }
         return sleeper.Task;
     }
 
-    public void Dispose() => _timer.Dispose();
+    private void RunTimer()
+    {
+        while (true)
+        {
+            TaskCompletionSource? due = null;
+            lock (_gate)
+            {
+                while (due is null)
+                {
+                    if (_disposed) return;
+                    if (_sleeper is null)
+                    {
+                        _timerSleepsUntil = long.MaxValue;
+                        Monitor.Wait(_gate);
+                        continue;
+                    }
+                    var left = _sleeperDue - NowMs;
+                    if (left <= 0)
+                    {
+                        due = _sleeper;
+                        _sleeper = null;
+                        _timerSleepsUntil = long.MaxValue;
+                    }
+                    else
+                    {
+                        _timerSleepsUntil = _sleeperDue;
+                        Monitor.Wait(_gate, (int)Math.Min(left, int.MaxValue));
+                    }
+                }
+            }
+            due.TrySetResult();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            Monitor.Pulse(_gate);
+        }
+    }
 }
