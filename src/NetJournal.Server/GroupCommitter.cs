@@ -276,8 +276,9 @@ internal sealed class GroupCommitter(
         for (var i = 0; i < _notes.Count; i++)
         {
             if (_results[i].Status != NoteStatus.Stored) continue;
-            if (count == _committed.Length) Array.Resize(ref _committed, Math.Max(64, count * 2));
             var n = _notes[i];
+            if (!AnyWants(to, n)) continue;
+            if (count == _committed.Length) Array.Resize(ref _committed, Math.Max(64, count * 2));
             _committed[count++] = new CommittedNote(_results[i].Seq, time, n.Client, n.Address, n.TextString(), n.Origin, n.Priority);
         }
         if (count == 0) return;
@@ -287,6 +288,15 @@ internal sealed class GroupCommitter(
         }
         // The strings go with the batch; the slots stay for the next one.
         Array.Clear(_committed, 0, count);
+    }
+
+    private static bool AnyWants(IReadOnlyList<ICommitListener> listeners, in PendingNote note)
+    {
+        foreach (var listener in listeners)
+        {
+            if (listener.IsListening && listener.Wants(note)) return true;
+        }
+        return false;
     }
 
     private static bool AnyListening(IReadOnlyList<ICommitListener> listeners)

@@ -1,3 +1,5 @@
+using NetJournal.Storage;
+
 namespace NetJournal.Server;
 
 /// <summary>
@@ -15,4 +17,12 @@ public interface ICommitListener
     /// the commit thread builds no <see cref="CommittedNote"/>s at all. Read on the commit thread before each call.
     /// </summary>
     bool IsListening => true;
+
+    /// <summary>
+    /// Whether the listener wants <paramref name="note"/> at all, judged before any <see cref="CommittedNote"/> or
+    /// string is made for it: a note no listening listener wants costs the commit thread nothing. A listener that
+    /// wants a few notes (the bot: questions only) spares every other note a string. A note one listener wants goes
+    /// to every listening listener, which must still pick its own. Default: every note. Called on the commit thread.
+    /// </summary>
+    bool Wants(in PendingNote note) => true;
 }

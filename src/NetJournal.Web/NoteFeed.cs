@@ -19,6 +19,12 @@ public sealed class NoteFeed : ICommitListener
     public int Count => Volatile.Read(ref _subscriptions).Length;
 
     /// <summary>
+    /// Only while a page follows: with none open the commit thread makes no note for the feed. A subscription made
+    /// between a commit and this look reads that note from history, where it already is.
+    /// </summary>
+    public bool IsListening => Count > 0;
+
+    /// <summary>
     /// Starts receiving the notes committed from now on that match <paramref name="filter"/>, at most
     /// <paramref name="capacity"/> waiting; dispose the subscription to stop.
     /// </summary>

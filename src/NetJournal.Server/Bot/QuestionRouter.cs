@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetJournal.Protocol;
+using NetJournal.Storage;
 
 namespace NetJournal.Server.Bot;
 
@@ -67,6 +68,17 @@ internal sealed class QuestionRouter : ICommitListener
     }
 
     /// <summary>Commit thread: offers each question note to the queue, never waiting.</summary>
+    /// <summary>Only notes that may be questions (<see cref="Prefix"/> in any case, from anyone but the bot), from their UTF-8 bytes.</summary>
+    public bool Wants(in PendingNote note)
+    {
+        if (note.Origin == NoteOrigin.Bot) return false;
+        if (note.Text is { } text) return text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+        var utf8 = note.TextUtf8.Span;
+        return utf8.Length > PrefixUtf8.Length && System.Text.Ascii.EqualsIgnoreCase(utf8[..PrefixUtf8.Length], PrefixUtf8);
+    }
+
+    private static ReadOnlySpan<byte> PrefixUtf8 => "@bot "u8;
+
     public void OnCommitted(ReadOnlySpan<CommittedNote> notes)
     {
         // At shutdown the commit thread drains after the bot has stopped: those questions go unanswered, not "dropped".

@@ -75,4 +75,35 @@ public class GroupCommitterListenerTests
         Assert.Empty(listener.Notes);
         Assert.Equal(0, store.NoteCount);
     }
+
+    private sealed class QuestionsOnly : ICommitListener
+    {
+        public List<string> Told { get; } = [];
+
+        public void OnCommitted(ReadOnlySpan<CommittedNote> notes)
+        {
+            foreach (var note in notes) Told.Add(note.Text);
+        }
+
+        public bool Wants(in PendingNote note) =>
+            NetJournal.Server.Bot.QuestionRouter.IsQuestion(Encoding.UTF8.GetString(note.TextUtf8.Span));
+    }
+
+    [Fact]
+    public void A_listener_that_wants_few_notes_is_told_only_of_those_and_one_that_wants_all_still_gets_all()
+    {
+        var store = new MemoryJournalStore();
+        var questions = new QuestionsOnly();
+        var queue = new CommitQueue(1 << 20, store.NoteEncoder, keepText: true);
+        var committer = Committer(store, questions);
+        Assert.True(queue.TryWrite(Append(queue, 1, "a note", "@BOT how many today?", "another"), interactive: false));
+        committer.CommitNext(queue);
+        Assert.Equal(["@BOT how many today?"], questions.Told);
+
+        var all = new RecordingListener();
+        var both = Committer(store, new QuestionsOnly(), all);
+        Assert.True(queue.TryWrite(Append(queue, 4, "x", "@bot y"), interactive: false));
+        both.CommitNext(queue);
+        Assert.Equal(["x", "@bot y"], all.Notes.Select(n => n.Text));
+    }
 }
