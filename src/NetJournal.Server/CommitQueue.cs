@@ -35,18 +35,35 @@ internal sealed class CommitQueue(long capacityBytes, IPendingNoteEncoder? encod
 
     internal static long Cost(AppendWork work) => work.RequestBytes + (long)BytesPerNote * work.Notes.Count;
 
-    // Enough for every datagram of a busy batch; larger works (a long plain-text flood of escapes) go to the GC.
+    // Enough for every datagram of a busy batch; larger works (a long plain-text flood of escapes) go to the GC. A
+    // work of a full loopback datagram holds its notes' tails and, for commit listeners, their text: 100 KB and more.
+    // Works too large to keep were made anew for each datagram, their buffers grown by doubling each time, which cost
+    // the server more than storing the notes. What the free works hold is bounded in all (MaxFreeBytes).
     private const int MaxFree = 4096;
-    private const int MaxRetainedBytes = 32 * 1024;
+    private const int MaxRetainedBytes = 256 * 1024;
+    private const long MaxFreeBytes = 32L * 1024 * 1024;
+    private long _freeBytes;
 
     /// <summary>An empty work, reused when one is free. Fill it with <see cref="AppendWork.Start"/>.</summary>
-    public AppendWork Rent() => _free.TryDequeue(out var work) ? work : new AppendWork(encoder, keepText);
+    public AppendWork Rent()
+    {
+        if (!_free.TryDequeue(out var work)) return new AppendWork(encoder, keepText);
+        Interlocked.Add(ref _freeBytes, -work.Notes.RetainedBytes);
+        return work;
+    }
 
     /// <summary>Takes back a work that was committed and acknowledged, or refused by <see cref="TryWrite"/>.</summary>
     public void Return(AppendWork work)
     {
         work.Reset();
-        if (work.Notes.RetainedBytes <= MaxRetainedBytes && _free.Count < MaxFree) _free.Enqueue(work);
+        var retained = work.Notes.RetainedBytes;
+        if (retained > MaxRetainedBytes || _free.Count >= MaxFree) return;
+        if (Interlocked.Add(ref _freeBytes, retained) > MaxFreeBytes)
+        {
+            Interlocked.Add(ref _freeBytes, -retained);
+            return;
+        }
+        _free.Enqueue(work);
     }
 
     public bool TryWrite(AppendWork work, bool interactive)

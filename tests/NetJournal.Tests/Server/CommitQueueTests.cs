@@ -101,8 +101,20 @@ public sealed class CommitQueueTests
     {
         var queue = new CommitQueue(10 * OneWork);
         var work = queue.Rent().Start(null, 1, 1, 60_000);
-        work.Notes.Add(new PendingNote("c", "127.0.0.1:1", new string('\u0001', 10_000)));
+        // Escaped six bytes to a character: tails of about 300 KB, past what a free work may hold.
+        for (var i = 0; i < 12; i++) work.Notes.Add(new PendingNote("c", "127.0.0.1:1", new string('\u0001', 4_000)));
         queue.Return(work);
         Assert.NotSame(work, queue.Rent());
+    }
+
+    [Fact]
+    public void A_work_of_a_full_loopback_datagram_is_kept_for_reuse()
+    {
+        var queue = new CommitQueue(10 * OneWork);
+        var work = queue.Rent().Start(null, 1, 1, 32_000);
+        // 255 notes of 100 bytes with their tails: about 60 KB, which was past the old limit and made anew each time.
+        for (var i = 0; i < 255; i++) work.Notes.Add(new PendingNote("writer", "127.0.0.1:40000", new string('x', 100)));
+        queue.Return(work);
+        Assert.Same(work, queue.Rent());
     }
 }
