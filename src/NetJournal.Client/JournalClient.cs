@@ -55,7 +55,7 @@ public sealed class JournalClient : IAsyncDisposable
         Pacer = new SendPacer(Options.MaxDatagramsPerSecond);
         var loopback = IPAddress.IsLoopback(server.Address);
         MaxReply = Options.MaxReply ?? (loopback ? 65_000 : ProtocolConstants.DefaultMaxReply);
-        MaxAppendBytes = Options.MaxAppendBytes ?? (loopback ? 16 * 1024 : ProtocolConstants.DefaultMaxReply);
+        MaxAppendBytes = Options.MaxAppendBytes ?? (loopback ? 32 * 1024 : ProtocolConstants.DefaultMaxReply);
         // A thread of its own: the UDP transport waits on it synchronously (see UdpDatagramTransport.ReceiveAsync).
         _receiving = Task.Factory.StartNew(ReceiveLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
