@@ -227,5 +227,10 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
         {
             return (null, $"the body is not valid JSON; {Shape}");
         }
+        catch (InvalidOperationException)
+        {
+            // GetString throws this for a string that is not text: invalid UTF-8 bytes, or an escaped lone surrogate (\ud800).
+            return (null, "the body's strings must be text: valid UTF-8, with no lone surrogate escape such as \\ud800");
+        }
     }
 }

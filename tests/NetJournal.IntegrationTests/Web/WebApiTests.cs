@@ -177,6 +177,24 @@ public sealed class WebApiTests
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(web, """{"text":"after","name":"a"}""")).Status);
     }
 
+    [Theory]
+    [InlineData("{\"text\":\"lone \\ud800 surrogate\",\"name\":\"a\"}")]
+    [InlineData("{\"text\":\"ok\",\"name\":\"\\udfff\"}")]
+    [InlineData("{\"text\":\"bad \xff\xfe utf8\",\"name\":\"a\"}")]
+    public async Task A_post_whose_text_cannot_be_decoded_is_a_400_and_nothing_is_stored(string latin1Body)
+    {
+        await using var web = await WebTestServer.StartAsync();
+        // Sent byte for byte (\xff stays the byte 0xFF): the body is not UTF-8, or escapes a lone surrogate.
+        using var content = new ByteArrayContent(Encoding.Latin1.GetBytes(latin1Body));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await web.Http.PostAsync("api/notes", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        Assert.StartsWith("the body's strings must be text", JsonDocument.Parse(text).RootElement.GetProperty("error").GetString());
+        Assert.Equal(0, web.Server.Store.NoteCount);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(web, """{"text":"after","name":"a"}""")).Status);
+    }
+
     [Fact]
     public async Task A_note_too_long_or_not_json_is_refused()
     {
