@@ -122,6 +122,9 @@ public sealed class WebApiTests
     [InlineData("after=x", "after: 'x' is not valid")]
     [InlineData("limit=0", "limit: '0' is not valid")]
     [InlineData("limit=5001", "limit: '5001' is not valid")]
+    [InlineData("address=notanip", "address: 'notanip' is not valid; give an IP address or IP:PORT")]
+    [InlineData("address=127.0.0.1:99999", "address: '127.0.0.1:99999' is not valid")]
+    [InlineData("address=10.1", "address: '10.1' is not valid")]
     public async Task A_bad_query_is_a_400_saying_which_parameter(string query, string error)
     {
         await using var web = await WebTestServer.StartAsync();
