@@ -198,6 +198,23 @@ public sealed class WebApiTests
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(web, """{"text":"after","name":"a"}""")).Status);
     }
 
+    [Theory]
+    [InlineData("GET", "api/nothing-here", HttpStatusCode.NotFound, "no such API")]
+    [InlineData("POST", "api/notes/1", HttpStatusCode.NotFound, "no such API")]
+    [InlineData("PUT", "api/notes", HttpStatusCode.MethodNotAllowed, "PUT is not")]
+    [InlineData("DELETE", "api/notes", HttpStatusCode.MethodNotAllowed, "DELETE is not")]
+    [InlineData("DELETE", "api/clients", HttpStatusCode.MethodNotAllowed, "DELETE is not")]
+    public async Task Every_refusal_on_the_api_has_a_json_error(string method, string url, HttpStatusCode expected, string error)
+    {
+        await using var web = await WebTestServer.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        using var response = await web.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {text}");
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains(error, JsonDocument.Parse(text).RootElement.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task A_note_too_long_or_not_json_is_refused()
     {
