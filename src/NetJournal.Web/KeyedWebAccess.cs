@@ -38,7 +38,10 @@ public sealed class KeyedWebAccess(Func<string, KeyedClient?> findClient) : IWeb
         return null;
     }
 
-    /// <summary>The token of a request: the Bearer credential, else (on the event stream only) ?token=; null when neither.</summary>
+    /// <summary>
+    /// The token of a request: the Bearer credential, else (on the event stream only) ?token=; null when neither.
+    /// Spaces and line breaks around it are dropped: a token pasted from a terminal often brings its newline along.
+    /// </summary>
     private static string? TokenOf(HttpRequest request)
     {
         foreach (var value in request.Headers.Authorization)
@@ -46,7 +49,7 @@ public sealed class KeyedWebAccess(Func<string, KeyedClient?> findClient) : IWeb
             // RFC 6750 §2.1: "Bearer" (any case), one space or more, the token.
             if (value is { Length: > 7 } && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return value[7..].Trim();
         }
-        if (request.Path.Equals(EventStream.Path, StringComparison.Ordinal) && request.Query[QueryParameter] is { Count: > 0 } query && query[^1] is { Length: > 0 } given)
+        if (request.Path.Equals(EventStream.Path, StringComparison.Ordinal) && request.Query[QueryParameter] is { Count: > 0 } query && query[^1]?.Trim() is { Length: > 0 } given)
             return given;
         return null;
     }

@@ -22,6 +22,28 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
         routes.MapGet("/api/notes", ReadNotesAsync);
         routes.MapGet("/api/clients", ReadClientsAsync);
         routes.MapPost("/api/notes", WriteNoteAsync);
+        // Every other request under /api/ is refused in JSON too: routing's own 404 and 405 have no body.
+        routes.MapFallback("/api/{**rest}", RefuseAsync);
+    }
+
+    /// <summary>The methods each API path takes, as a 405's Allow header says them (RFC 9110 §15.5.6).</summary>
+    private static readonly Dictionary<string, string> Allowed = new(StringComparer.Ordinal)
+    {
+        ["/api/notes"] = "GET, POST",
+        ["/api/clients"] = "GET",
+        [EventStream.Path] = "GET",
+    };
+
+    /// <summary>A request no endpoint takes: 405 with Allow for a known path and another method, else 404; both <c>{"error":"…"}</c>.</summary>
+    private static Task RefuseAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (Allowed.TryGetValue(path, out var allow))
+        {
+            context.Response.Headers.Allow = allow;
+            return WebJson.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"{context.Request.Method} is not taken on {path}; it takes {allow}");
+        }
+        return WebJson.ErrorAsync(context, StatusCodes.Status404NotFound, $"no such API: {path} (the API is /api/notes, /api/clients and {EventStream.Path})");
     }
 
     /// <summary>The request's rights, or null after answering 401 (not authorized) or 403 (may not read, when <paramref name="reading"/>).</summary>
@@ -226,6 +248,11 @@ internal sealed class WebEndpoints(JournalServer server, IWebAccess access)
         catch (JsonException)
         {
             return (null, $"the body is not valid JSON; {Shape}");
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString throws this for a string that is not text: invalid UTF-8 bytes, or an escaped lone surrogate (\ud800).
+            return (null, "the body's strings must be text: valid UTF-8, with no lone surrogate escape such as \\ud800");
         }
     }
 }

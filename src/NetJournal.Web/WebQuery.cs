@@ -53,7 +53,13 @@ public sealed record WebQuery(HistoryFilter Filter, ulong? Last, ulong? After, i
         if (Text(query, "limit") is { } limitText
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
             return Refuse("limit", limitText, $"notes per page, 1 to {MaxLimit}", out error);
-        var filter = new HistoryFilter(client, Text(query, "address"), since, until, Text(query, "grep"));
+        string? address = null;
+        if (Text(query, "address") is { } addressText)
+        {
+            address = AddressFilterText.Normalize(addressText);
+            if (address is null) return Refuse("address", addressText, AddressFilterText.Takes, out error);
+        }
+        var filter = new HistoryFilter(client, address, since, until, Text(query, "grep"));
         return new WebQuery(filter, last, after, limit);
     }
 

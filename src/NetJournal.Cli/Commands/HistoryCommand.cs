@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Net;
 using NetJournal.Protocol;
 
 namespace NetJournal.Cli.Commands;
@@ -90,37 +89,7 @@ public sealed class HistoryCommand : Command
         },
     };
 
-    /// <summary>
-    /// An IP or IP:PORT ([IPv6]:PORT), written as the server writes addresses: an IPv4-mapped IPv6 address
-    /// (::ffff:127.0.0.1) as the IPv4 address it stands for, which is how the server stores an IPv4 sender.
-    /// Only the full dotted form of IPv4 is taken: .NET also reads "10" or "10.1" as addresses, which nobody means.
-    /// </summary>
-    private static string? ParseAddress(ArgumentResult r)
-    {
-        var text = OptionValues.Token(r).Trim();
-        string host = text;
-        int? port = null;
-        var bracket = text.StartsWith('[') ? text.IndexOf(']') : -1;
-        if (bracket > 0)
-        {
-            host = text[1..bracket];
-            var rest = text[(bracket + 1)..];
-            if (rest.Length > 0)
-            {
-                if (!rest.StartsWith(':') || !ushort.TryParse(rest[1..], out var p) || p == 0) return OptionValues.Fail<string?>(r, "takes an IP address or IP:PORT");
-                port = p;
-            }
-        }
-        else if (text.Count(c => c == ':') == 1)
-        {
-            var colon = text.IndexOf(':');
-            host = text[..colon];
-            if (!ushort.TryParse(text[(colon + 1)..], out var p) || p == 0) return OptionValues.Fail<string?>(r, "takes an IP address or IP:PORT");
-            port = p;
-        }
-        var fullForm = host.Contains(':') || host.Split('.') is { Length: 4 } parts && parts.All(part => part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit));
-        if (!fullForm || !IPAddress.TryParse(host, out var ip)) return OptionValues.Fail<string?>(r, "takes an IP address or IP:PORT");
-        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
-        return port is { } known ? new IPEndPoint(ip, known).ToString() : ip.ToString();
-    }
+    /// <summary>An IP or IP:PORT, as <see cref="AddressFilterText"/> takes it.</summary>
+    private static string? ParseAddress(ArgumentResult r) =>
+        AddressFilterText.Normalize(OptionValues.Token(r)) ?? OptionValues.Fail<string?>(r, $"takes {AddressFilterText.Takes}");
 }

@@ -241,7 +241,7 @@ public sealed class ServeCommand : Command
         using var hangup = options.ClientsFile is null || OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
-            server.Clients?.Reload("SIGHUP");
+            server.Clients?.RequestReload("SIGHUP");
         });
         try
         {

@@ -9,7 +9,8 @@ namespace NetJournal.Cli.Commands;
 /// (<see cref="WebToken"/>: derived from the key, never the key), to paste in the page or send as
 /// <c>Authorization: Bearer TOKEN</c>. The key is found as client commands find theirs (<see cref="KeyFolder.Choose"/>):
 /// --key PATH, else the key of --name (or $NETJOURNAL_NAME), else the only key in the keys folder.
-/// Exit 0 with the token; 1 when there is no key or it cannot be read; 2 for a wrong command line.
+/// Exit 0 with the token; 1 when there is no key or it cannot be read; 2 for a wrong command line (among them
+/// --key and --name naming two clients).
 /// </summary>
 public sealed class TokenCommand : Command
 {
@@ -44,6 +45,12 @@ public sealed class TokenCommand : Command
                     ? $"netjournal token: there is no key in {folder}: make one with `netjournal keygen NAME`, or give --key PATH"
                     : $"netjournal token: there is no key for '{name}' in {folder}: make one with `netjournal keygen {name}`, or give --key PATH").ConfigureAwait(false);
                 return 1;
+            }
+            // --key and --name naming two clients: which one was meant is not for us to guess.
+            if (parse.GetValue(Key) is not null && parse.GetValue(ClientName) is { } given && !string.Equals(given.Trim(), key.Name, StringComparison.Ordinal))
+            {
+                await context.Error.WriteLineAsync($"netjournal token: the key {key.Path} is {key.Name}'s, not '{given}': give --key or --name alone, or both for the same client").ConfigureAwait(false);
+                return 2;
             }
             await context.Out.WriteLineAsync(WebToken.Derive(key.Name, key.Key)).ConfigureAwait(false);
             await context.Error.WriteLineAsync($"the web view's token for {key.Name} (key {key.Path}); whoever has it uses the web view as {key.Name}, with its rights, so keep it private").ConfigureAwait(false);

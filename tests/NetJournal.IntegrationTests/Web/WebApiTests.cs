@@ -122,6 +122,9 @@ public sealed class WebApiTests
     [InlineData("after=x", "after: 'x' is not valid")]
     [InlineData("limit=0", "limit: '0' is not valid")]
     [InlineData("limit=5001", "limit: '5001' is not valid")]
+    [InlineData("address=notanip", "address: 'notanip' is not valid; give an IP address or IP:PORT")]
+    [InlineData("address=127.0.0.1:99999", "address: '127.0.0.1:99999' is not valid")]
+    [InlineData("address=10.1", "address: '10.1' is not valid")]
     public async Task A_bad_query_is_a_400_saying_which_parameter(string query, string error)
     {
         await using var web = await WebTestServer.StartAsync();
@@ -175,6 +178,41 @@ public sealed class WebApiTests
         Assert.Equal(0, web.Server.Store.NoteCount);
         // The server keeps serving.
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(web, """{"text":"after","name":"a"}""")).Status);
+    }
+
+    [Theory]
+    [InlineData("{\"text\":\"lone \\ud800 surrogate\",\"name\":\"a\"}")]
+    [InlineData("{\"text\":\"ok\",\"name\":\"\\udfff\"}")]
+    [InlineData("{\"text\":\"bad \xff\xfe utf8\",\"name\":\"a\"}")]
+    public async Task A_post_whose_text_cannot_be_decoded_is_a_400_and_nothing_is_stored(string latin1Body)
+    {
+        await using var web = await WebTestServer.StartAsync();
+        // Sent byte for byte (\xff stays the byte 0xFF): the body is not UTF-8, or escapes a lone surrogate.
+        using var content = new ByteArrayContent(Encoding.Latin1.GetBytes(latin1Body));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await web.Http.PostAsync("api/notes", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        Assert.StartsWith("the body's strings must be text", JsonDocument.Parse(text).RootElement.GetProperty("error").GetString());
+        Assert.Equal(0, web.Server.Store.NoteCount);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(web, """{"text":"after","name":"a"}""")).Status);
+    }
+
+    [Theory]
+    [InlineData("GET", "api/nothing-here", HttpStatusCode.NotFound, "no such API")]
+    [InlineData("POST", "api/notes/1", HttpStatusCode.NotFound, "no such API")]
+    [InlineData("PUT", "api/notes", HttpStatusCode.MethodNotAllowed, "PUT is not")]
+    [InlineData("DELETE", "api/notes", HttpStatusCode.MethodNotAllowed, "DELETE is not")]
+    [InlineData("DELETE", "api/clients", HttpStatusCode.MethodNotAllowed, "DELETE is not")]
+    public async Task Every_refusal_on_the_api_has_a_json_error(string method, string url, HttpStatusCode expected, string error)
+    {
+        await using var web = await WebTestServer.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        using var response = await web.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {text}");
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains(error, JsonDocument.Parse(text).RootElement.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -184,6 +184,19 @@ public sealed class WebKeysApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_pasted_with_spaces_or_a_newline_around_it_is_taken()
+    {
+        // As pasted from a terminal: the newline `netjournal token` ends its line with, and a stray space.
+        using var stream = await _web.Http.GetAsync($"api/events?token={Uri.EscapeDataString(" " + Alice + "\n")}", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/clients");
+        Assert.True(request.Headers.TryAddWithoutValidation("Authorization", "Bearer   " + Alice + " \t"));
+        using var response = await _web.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_in_the_query_is_taken_by_the_event_stream_only()
     {
         await GetAsync($"api/notes?token={Uri.EscapeDataString(Alice)}", null, HttpStatusCode.Unauthorized);

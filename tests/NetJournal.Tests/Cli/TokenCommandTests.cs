@@ -67,6 +67,13 @@ public sealed class TokenCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("choose one with --name or --key", error);
 
+        // --key and --name naming two clients is a wrong command line, not the key file's token.
+        (code, output, error) = await RunAsync("token", "--key", KeyFolder.FileOf("alice", Environment), "--name", "bob");
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains("is alice's, not 'bob'", error);
+        Assert.Equal(0, (await RunAsync("token", "--key", KeyFolder.FileOf("alice", Environment), "--name", "alice")).Code);
+
         Assert.Equal(2, (await RunAsync("token", "--bogus")).Code);
         Assert.Equal(2, (await RunAsync("token", "extra")).Code);
     }
