@@ -43,6 +43,8 @@ public sealed class LocalAppendTests : IAsyncLifetime
         Assert.True(result.IsStored);
         Assert.Equal(new NoteResult(NoteStatus.Stored, 1, ErrorCode.None), result.Result);
         Assert.True(result.TimeMs > 0);
+        // Listeners are told right after the acknowledgements go out, so after the answer, not before it.
+        await _listener.WhenAtLeast(1).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var committed = Assert.Single(_listener.Notes);
         Assert.Equal(new CommittedNote(1, result.TimeMs, "ann", "127.0.0.1:50000", "从网页写的 🙂", NoteOrigin.Web), committed);
         // Durable before the answer: the line is in the file already, with its origin.
