@@ -430,7 +430,7 @@ public sealed class JournalClient : IAsyncDisposable
     // An AppendAck whose notes were all stored in a row goes to its writer as a StoredRun; false for any other ack.
     private bool TryHandStoredRun(ReadOnlySpan<byte> datagram)
     {
-        if (!AppendAckView.TryRead(datagram, out var ack) || StoredRun.Of(ack) is not { } run) return false;
+        if (!StoredRun.TryRead(datagram, out var ack, out var run) || run is null) return false;
         if (ack.Instance == Instance && _appends.TryGetValue(ack.FirstNumber, out var handler))
             handler(new AppendAck(ack.Instance, ack.FirstNumber, run));
         return true;

@@ -17,6 +17,7 @@ internal sealed class GroupCommitter(
     IReadOnlyList<ICommitListener>? listeners = null, HeldAppends? held = null, TimeProvider? time = null)
 {
     private CommittedNote[] _committed = [];
+    private readonly List<ICommitListener> _listening = [];
     private readonly List<AppendWork> _works = [];
     // Beside each work of _works: true when it was taken out of the hold rather than the queue (it had its Held answer).
     private readonly List<bool> _released = [];
@@ -270,40 +271,37 @@ internal sealed class GroupCommitter(
     /// <summary>The stored notes of the batch, from the notes and results in hand: made only when someone listens.</summary>
     private void Tell(IReadOnlyList<ICommitListener> to)
     {
-        if (!AnyListening(to)) return;
+        // Who listens is looked at once a batch; the notes are offered to those alone.
+        _listening.Clear();
+        foreach (var listener in to)
+        {
+            if (listener.IsListening) _listening.Add(listener);
+        }
+        if (_listening.Count == 0) return;
         var count = 0;
         var time = store.LastCommitTimeMs;
         for (var i = 0; i < _notes.Count; i++)
         {
             if (_results[i].Status != NoteStatus.Stored) continue;
             var n = _notes[i];
-            if (!AnyWants(to, n)) continue;
+            if (!AnyWants(n)) continue;
             if (count == _committed.Length) Array.Resize(ref _committed, Math.Max(64, count * 2));
             _committed[count++] = new CommittedNote(_results[i].Seq, time, n.Client, n.Address, n.TextString(), n.Origin, n.Priority);
         }
-        if (count == 0) return;
-        foreach (var listener in to)
+        if (count > 0)
         {
-            if (listener.IsListening) listener.OnCommitted(_committed.AsSpan(0, count));
+            foreach (var listener in _listening) listener.OnCommitted(_committed.AsSpan(0, count));
+            // The strings go with the batch; the slots stay for the next one.
+            Array.Clear(_committed, 0, count);
         }
-        // The strings go with the batch; the slots stay for the next one.
-        Array.Clear(_committed, 0, count);
+        _listening.Clear();
     }
 
-    private static bool AnyWants(IReadOnlyList<ICommitListener> listeners, in PendingNote note)
+    private bool AnyWants(in PendingNote note)
     {
-        foreach (var listener in listeners)
+        foreach (var listener in _listening)
         {
-            if (listener.IsListening && listener.Wants(note)) return true;
-        }
-        return false;
-    }
-
-    private static bool AnyListening(IReadOnlyList<ICommitListener> listeners)
-    {
-        foreach (var listener in listeners)
-        {
-            if (listener.IsListening) return true;
+            if (listener.Wants(note)) return true;
         }
         return false;
     }

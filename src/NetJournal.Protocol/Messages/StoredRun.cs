@@ -28,20 +28,35 @@ public sealed class StoredRun(ulong firstSeq, int count) : IReadOnlyList<NoteRes
     }
 
     /// <summary>
-    /// The results of <paramref name="ack"/> as a run when every note was stored under consecutive seqs, or null when
-    /// any was not (a duplicate, a refusal, a deferral, a hold, or a gap in the seqs).
+    /// Reads an AppendAck datagram in place (as <see cref="AppendAckView.TryRead(ReadOnlySpan{byte}, out AppendAckView)"/>)
+    /// and, in the same pass, whether every note was stored under consecutive seqs. False if the datagram is no valid
+    /// AppendAck; <paramref name="run"/> is null when it is one of any other shape (a duplicate, a refusal, a deferral,
+    /// a hold, or a gap in the seqs).
     /// </summary>
-    public static StoredRun? Of(AppendAckView ack)
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out AppendAckView ack, out StoredRun? run)
     {
-        ulong first = 0, expected = 0;
-        var i = 0;
-        foreach (var result in ack)
+        var sink = new RunSink();
+        run = null;
+        if (!AppendAckView.TryRead(datagram, ref sink, out ack)) return false;
+        if (sink.InRow && sink.Count > 0) run = new StoredRun(sink.First, sink.Count);
+        return true;
+    }
+
+    // Follows the results as the view validates them: still a run while each is Stored under the next seq.
+    private struct RunSink : IItemSink<NoteResult>
+    {
+        public ulong First;
+        public int Count;
+        public bool InRow;
+
+        public void Start(int count) => InRow = true;
+
+        public void Add(NoteResult item)
         {
-            if (result.Status != NoteStatus.Stored) return null;
-            if (i++ == 0) first = expected = result.Seq;
-            if (result.Seq != expected++) return null;
+            if (Count == 0) First = item.Seq;
+            InRow &= item.Status == NoteStatus.Stored && item.Seq == First + (ulong)Count;
+            Count++;
         }
-        return i == 0 ? null : new StoredRun(first, i);
     }
 
     /// <inheritdoc/>

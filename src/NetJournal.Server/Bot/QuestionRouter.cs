@@ -72,7 +72,7 @@ internal sealed class QuestionRouter : ICommitListener
     public bool Wants(in PendingNote note)
     {
         if (note.Origin == NoteOrigin.Bot) return false;
-        if (note.Text is { } text) return text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+        if (note.Text is { } text) return IsQuestion(text);
         var utf8 = note.TextUtf8.Span;
         return utf8.Length > PrefixUtf8.Length && System.Text.Ascii.EqualsIgnoreCase(utf8[..PrefixUtf8.Length], PrefixUtf8);
     }

@@ -8,8 +8,9 @@ public class StoredRunTests
     {
         var buffer = new byte[ProtocolConstants.MaxDatagram];
         var length = MessageCodec.EncodeAppendAck(7, 100, results, buffer);
-        Assert.True(AppendAckView.TryRead(buffer.AsSpan(0, length), out var view));
-        return StoredRun.Of(view);
+        Assert.True(StoredRun.TryRead(buffer.AsSpan(0, length), out var view, out var run));
+        Assert.Equal(results.Length, view.ResultCount);
+        return run;
     }
 
     [Fact]
